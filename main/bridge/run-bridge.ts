@@ -1,0 +1,42 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openCore } from '../core/app-core';
+import { findAppRoot } from '../core/app-root';
+import { startBridge } from './bridge-server';
+import { openInBrowser } from './open-browser';
+
+/**
+ * The browser shell: main's services under plain Node plus the bridge, for machines without the Electron binary,
+ * for development and for the end-to-end tests. It prints one line with the address (and its one-run token).
+ */
+export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'rcoi-url': { type: 'string' },
+      'idle-lock-seconds': { type: 'string' },
+      'no-demo': { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const appRoot = findAppRoot();
+  const core = await openCore({
+    dataDir: resolve(values['data-dir'] ?? join(appRoot, 'data')),
+    transport: 'bridge',
+    appRoot,
+    demo: !values['no-demo'],
+    rcoiUrl: values['rcoi-url'] ?? null,
+    idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
+  });
+  const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
+  console.log(`PPE bridge: ${bridge.url}`);
+  if (values.open) openInBrowser(bridge.url);
+  const stop = async () => {
+    await bridge.close();
+    core.close();
+  };
+  return { url: bridge.url, stop };
+}

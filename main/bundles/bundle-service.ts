@@ -1,0 +1,148 @@
+import { AppError } from '../core/app-error';
+import { record, type Actor, type CoreContext } from '../core/context';
+import { readPpeConfig } from '../core/ppe-config';
+import type { CryptoSuite } from '../crypto/crypto-suite';
+import { inTransaction } from '../db/open-database';
+import type { BundleRow, ImportResult } from '../ipc/dto';
+import { findExam } from '../roster/exam-queries';
+import { localDateOf } from '../timeline/zoned-time';
+import { applyDistribution, checkDistribution } from './apply-distribution';
+import { readBundle } from './read-bundle';
+
+/**
+ * Imports distribution bundles. All or nothing: the file is verified first, then every check and every write
+ * runs in one transaction with its journal entry, so a refused bundle leaves no trace but the refusal.
+ */
+export class BundleService {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly crypto: CryptoSuite,
+  ) {}
+
+  list(): BundleRow[] {
+    return this.ctx.db
+      .prepare<
+        [],
+        {
+          bundle_id: string;
+          exam_id: number;
+          version: number;
+          issued_at: string;
+          imported_at: string;
+          imported_by: string | null;
+          participants: number;
+          staff: number;
+          sha256: string;
+        }
+      >(
+        `SELECT b.*, st.last_name || ' ' || st.first_name AS imported_by
+         FROM distribution_bundle b LEFT JOIN staff st ON st.id = b.imported_by
+         ORDER BY b.imported_at DESC, b.id DESC`,
+      )
+      .all()
+      .map((r) => ({
+        bundleId: r.bundle_id,
+        examId: r.exam_id,
+        version: r.version,
+        issuedAt: r.issued_at,
+        importedAt: r.imported_at,
+        importedBy: r.imported_by,
+        participants: r.participants,
+        staff: r.staff,
+        sha256: r.sha256,
+      }));
+  }
+
+  /** The newest version imported for each bundle id known here: lets the RCOI fetch skip what is already in. */
+  knownBundleIds(): Set<string> {
+    return new Set(
+      this.ctx.db
+        .prepare<[], { bundle_id: string }>('SELECT bundle_id FROM distribution_bundle')
+        .all()
+        .map((r) => r.bundle_id),
+    );
+  }
+
+  import(actor: Actor, fileName: string, content: string): ImportResult {
+    const ppe = readPpeConfig(this.ctx.db);
+    const { payload, sha256 } = readBundle(content, ppe.rcoiPublicKey, this.crypto);
+    if (payload.regionCode !== ppe.regionCode || payload.ppeCode !== ppe.code) {
+      throw new AppError('BUNDLE_OTHER_PPE', {
+        bundleRegion: payload.regionCode,
+        bundlePpe: payload.ppeCode,
+        region: ppe.regionCode,
+        ppe: ppe.code,
+      });
+    }
+    const db = this.ctx.db;
+    const result = inTransaction(db, (): ImportResult => {
+      const exam = findExam(db, payload.exam.date, payload.exam.subjectCode, payload.exam.form);
+      if (!exam) {
+        throw new AppError('BUNDLE_UNKNOWN_EXAM', { date: payload.exam.date, subjectCode: payload.exam.subjectCode });
+      }
+      const today = localDateOf(this.ctx.clock.now(), ppe.timeZone);
+      if (exam.date < today) throw new AppError('BUNDLE_EXAM_PAST', { date: exam.date });
+
+      const summary = {
+        examId: exam.id,
+        examDate: exam.date,
+        subjectName: exam.subjectName,
+        version: payload.version,
+        participants: payload.participants.length,
+        staff: payload.staff.length,
+      };
+      const same = db
+        .prepare<[string], { sha256: string; version: number }>(
+          'SELECT sha256, version FROM distribution_bundle WHERE bundle_id = ?',
+        )
+        .get(payload.bundleId);
+      if (same?.sha256 === sha256) {
+        return { ...summary, status: 'unchanged', previousVersion: same.version, added: 0, removed: 0, moved: 0 };
+      }
+      const current = exam.bundleVersion;
+      if (current !== null && payload.version < current) {
+        throw new AppError('BUNDLE_OUTDATED', { version: payload.version, currentVersion: current });
+      }
+      if (current !== null && payload.version === current) {
+        throw new AppError('BUNDLE_VERSION_CONFLICT', { version: payload.version });
+      }
+
+      checkDistribution(db, payload.participants, payload.staff);
+      const change = applyDistribution(db, exam.id, payload.participants, payload.staff);
+      const now = this.ctx.clock.now().toISOString();
+      db.prepare(
+        `INSERT INTO distribution_bundle
+           (bundle_id, exam_id, version, issued_at, sha256, imported_at, imported_by, participants, staff)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        payload.bundleId,
+        exam.id,
+        payload.version,
+        payload.issuedAt,
+        sha256,
+        now,
+        actor.staffId,
+        payload.participants.length,
+        payload.staff.length,
+      );
+      record(this.ctx, actor, 'bundle.imported', {
+        bundleId: payload.bundleId,
+        fileName,
+        sha256,
+        examId: exam.id,
+        examDate: exam.date,
+        subjectCode: exam.subjectCode,
+        version: payload.version,
+        previousVersion: current,
+        participants: payload.participants.length,
+        staff: payload.staff.length,
+        ...change,
+      });
+      return { ...summary, status: current === null ? 'imported' : 'updated', previousVersion: current, ...change };
+    });
+    if (result.status !== 'unchanged') {
+      this.ctx.events.emit('all', 'data/changed', { topics: ['roster', 'bundles', 'journal', 'staff'] });
+    }
+    return result;
+  }
+}

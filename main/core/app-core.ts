@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuthService } from '../auth/auth-service';
+import { SessionStore } from '../auth/sessions';
+import { BundleService } from '../bundles/bundle-service';
+import { defaultCryptoSuite } from '../crypto/crypto-suite';
+import { loadMigrations, migrate } from '../db/migrate';
+import { openDatabase, type Db } from '../db/open-database';
+import { loadDemoDataset, seedDemo } from '../demo/seed-demo';
+import { appendJournal } from '../journal/append';
+import type { Result } from '../ipc/contract';
+import { findAppRoot } from './app-root';
+import { systemClock, type Clock } from './clock';
+import { SYSTEM_ACTOR, type CoreContext } from './context';
+import { Dispatcher, type Logger } from './dispatcher';
+import { EventBus } from './event-bus';
+import { createHandlers } from './handlers';
+import { readSetting } from './ppe-config';
+
+export interface CoreOptions {
+  dataDir: string;
+  transport: 'electron' | 'bridge';
+  appVersion?: string;
+  appRoot?: string;
+  /** better_sqlite3.node for Electron's ABI; omitted under plain Node. */
+  nativeBinding?: string;
+  clock?: Clock;
+  idleLockSeconds?: number;
+  /** Seed the demo PPE into an empty database (the default: a fresh start shows the training mode). */
+  demo?: boolean;
+  /** Where the (reference) RCOI server answers; overrides the demo's default. */
+  rcoiUrl?: string | null;
+  log?: Logger;
+}
+
+export interface AppCore {
+  dispatch(sessionKey: string, channel: unknown, request: unknown): Promise<Result<unknown>>;
+  events: EventBus;
+  /** A window or connection went away: its session ends and that is journaled. */
+  endSession(sessionKey: string): void;
+  db: Db;
+  close(): void;
+}
+
+export const DEFAULT_IDLE_LOCK_SECONDS = 10 * 60;
+
+/** Opens the database, brings its schema up to date, seeds the demo if asked, and wires services to the contract. */
+export async function openCore(options: CoreOptions): Promise<AppCore> {
+  const appRoot = options.appRoot ?? findAppRoot();
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? { error: (m, d) => console.error(m, d) };
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'ppe.sqlite'), { nativeBinding: options.nativeBinding });
+  try {
+    const stationNumber = () => readSetting(db, 'station_number') ?? 'не настроена';
+    const migrations = loadMigrations(join(appRoot, 'migrations'));
+    const migration = migrate(db, migrations, (result) =>
+      appendJournal(db, {
+        actor: SYSTEM_ACTOR,
+        station: result.from === 0 ? 'не настроена' : stationNumber(),
+        action: 'db.migrated',
+        payload: { from: result.from, to: result.to, applied: result.applied },
+        at: clock.now(),
+      }),
+    );
+    const events = new EventBus();
+    const ctx: CoreContext = { db, clock, events, stationNumber };
+    const empty = db.prepare('SELECT 1 FROM ppe').get() === undefined;
+    if (empty && (options.demo ?? true)) await seedDemo(ctx, loadDemoDataset(appRoot), options.rcoiUrl ?? null);
+    else if (options.rcoiUrl) db.prepare('UPDATE ppe SET rcoi_url = ?').run(options.rcoiUrl);
+
+    const sessions = new SessionStore(clock, options.idleLockSeconds ?? DEFAULT_IDLE_LOCK_SECONDS);
+    const auth = new AuthService(ctx, sessions);
+    const bundles = new BundleService(ctx, defaultCryptoSuite);
+    const handlers = createHandlers({
+      ctx,
+      auth,
+      bundles,
+      appVersion: options.appVersion ?? '0.0.0',
+      schemaVersion: migration.to,
+      transport: options.transport,
+    });
+    const dispatcher = new Dispatcher(handlers, auth, log);
+    const sweep = setInterval(() => auth.sweepIdle(), 5_000);
+    sweep.unref();
+    return {
+      dispatch: (key, channel, request) => dispatcher.dispatch(key, channel, request),
+      events,
+      endSession: (key) => {
+        if (sessions.get(key).session) auth.signOut(key, 'closed');
+      },
+      db,
+      close: () => {
+        clearInterval(sweep);
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

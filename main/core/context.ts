@@ -1,0 +1,23 @@
+import type { Db } from '../db/open-database';
+import { appendJournal } from '../journal/append';
+import type { JournalActor } from '../journal/journal-entry';
+import type { Clock } from './clock';
+import type { EventBus } from './event-bus';
+
+export type Actor = JournalActor;
+
+/** The application itself, for entries no person caused (migrations, demo seeding, idle locks). */
+export const SYSTEM_ACTOR: Actor = { staffId: null, name: 'система', roleCode: null };
+
+/** What every capability's service gets: the database, the clock, this station's number and the event bus. */
+export interface CoreContext {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  stationNumber(): string;
+}
+
+/** Records a journal entry inside the caller's transaction (see appendJournal). */
+export function record(ctx: CoreContext, actor: Actor, action: string, payload: Record<string, unknown>): void {
+  appendJournal(ctx.db, { actor, station: ctx.stationNumber(), action, payload, at: ctx.clock.now() });
+}

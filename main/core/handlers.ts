@@ -1,0 +1,108 @@
+import { AppError } from './app-error';
+import type { CoreContext } from './context';
+import type { Handlers } from './dispatcher';
+import { readPpeConfig, readSetting } from './ppe-config';
+import type { AuthService } from '../auth/auth-service';
+import type { BundleService } from '../bundles/bundle-service';
+import { downloadBundle, listOffers } from '../bundles/rcoi-bundle-client';
+import { listJournal, verifyJournalNow } from '../journal/journal-service';
+import type { ImportResult } from '../ipc/dto';
+import { examById, listExams } from '../roster/exam-queries';
+import { searchParticipants, searchStaff } from '../roster/people-queries';
+import { listRooms } from '../roster/room-queries';
+import { buildTimeline } from '../timeline/timeline-service';
+
+export interface HandlerDeps {
+  ctx: CoreContext;
+  auth: AuthService;
+  bundles: BundleService;
+  appVersion: string;
+  schemaVersion: number;
+  transport: 'electron' | 'bridge';
+}
+
+/** Channel → service call. Validation and role checks already happened in the dispatcher. */
+export function createHandlers(d: HandlerDeps): Handlers {
+  const { ctx, auth, bundles } = d;
+  const requireActor = <T>(actor: T | null): T => {
+    if (!actor) throw new AppError('NOT_SIGNED_IN');
+    return actor;
+  };
+  return {
+    'app/info': () => {
+      const ppe = readPpeConfig(ctx.db);
+      const stationNumber = readSetting(ctx.db, 'station_number');
+      const station = stationNumber
+        ? ctx.db
+            .prepare<[string], { number: string; role: string; auditorium_code: string }>(
+              'SELECT number, role, auditorium_code FROM station WHERE number = ?',
+            )
+            .get(stationNumber)
+        : undefined;
+      return {
+        appVersion: d.appVersion,
+        schemaVersion: d.schemaVersion,
+        transport: d.transport,
+        nowUtc: ctx.clock.now().toISOString(),
+        ppe: {
+          code: ppe.code,
+          name: ppe.name,
+          address: ppe.address,
+          regionCode: ppe.regionCode,
+          regionName: ppe.regionName,
+          timeZone: ppe.timeZone,
+          trainingMode: ppe.trainingMode,
+          rcoiUrl: ppe.rcoiUrl,
+        },
+        station: station ? { number: station.number, role: station.role, auditoriumCode: station.auditorium_code } : null,
+      };
+    },
+    'auth/staffList': () => auth.staffList(),
+    'auth/session': (_req, call) => auth.state(call.sessionKey),
+    'auth/signIn': (req, call) => auth.signIn(call.sessionKey, req.staffId, req.pin),
+    'auth/unlock': (req, call) => auth.unlock(call.sessionKey, req.pin),
+    'auth/signOut': (_req, call) => auth.signOut(call.sessionKey),
+    'auth/heartbeat': () => ({ done: true }),
+
+    'staff/search': (req) => searchStaff(ctx.db, req.query, req.examId, ctx.clock.now()),
+    'staff/setPin': async (req, call) => {
+      await auth.setPin(requireActor(call.actor), req.staffId, req.pin);
+      return { done: true };
+    },
+
+    'exams/list': () => listExams(ctx.db),
+    'rooms/list': (req) => {
+      const exam = req.examId === null ? null : examById(ctx.db, req.examId);
+      return listRooms(ctx.db, exam, readPpeConfig(ctx.db).timeZone);
+    },
+    'participants/search': (req) =>
+      searchParticipants(ctx.db, req.examId, req.query, req.auditoriumCode, req.limit),
+    'timeline/get': (req) => buildTimeline(ctx, req.date),
+
+    'bundles/list': () => bundles.list(),
+    'bundles/import': (req, call) => bundles.import(requireActor(call.actor), req.fileName, req.content),
+    'bundles/fetchFromRcoi': async (_req, call) => {
+      const actor = requireActor(call.actor);
+      const ppe = readPpeConfig(ctx.db);
+      if (!ppe.rcoiUrl) throw new AppError('RCOI_NOT_CONFIGURED');
+      const offers = await listOffers(ppe.rcoiUrl, ppe.regionCode, ppe.code);
+      const known = bundles.knownBundleIds();
+      const results: ImportResult[] = [];
+      // Oldest exam first, so that a refusal of one bundle names the earliest problem.
+      for (const offer of offers.filter((o) => !known.has(o.bundleId)).sort((a, b) => a.examDate.localeCompare(b.examDate))) {
+        const content = await downloadBundle(ppe.rcoiUrl, offer.bundleId);
+        try {
+          results.push(bundles.import(actor, `rcoi:${offer.bundleId}`, content));
+        } catch (e) {
+          // A bundle for a past exam is history, not news: skip it; any other refusal stops the fetch.
+          if (e instanceof AppError && e.code === 'BUNDLE_EXAM_PAST') continue;
+          throw e;
+        }
+      }
+      return { offered: offers.length, results };
+    },
+
+    'journal/list': (req) => listJournal(ctx.db, req.beforeSeq, req.limit),
+    'journal/verify': () => verifyJournalNow(ctx.db, ctx.clock.now()),
+  };
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashPin } from '../auth/pin-hash';
+import { record, SYSTEM_ACTOR, type CoreContext } from '../core/context';
+import { applyDistribution } from '../bundles/apply-distribution';
+import { inTransaction } from '../db/open-database';
+import { addDays, localDateOf } from '../timeline/zoned-time';
+import { demoDatasetSchema, type DemoDataset } from './demo-dataset';
+
+export function loadDemoDataset(appRoot: string): DemoDataset {
+  const file = join(appRoot, 'assets', 'demo', 'demo-ppe.json');
+  return demoDatasetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * Creates the demo exam point («учебный режим») in an empty database: rooms, stations, staff with training PINs,
+ * exams around today, and the distribution of the exams marked `seeded`. The others arrive as signed bundles
+ * from the reference RCOI server, as they would in a real PPE. One transaction, one journal entry.
+ */
+export async function seedDemo(ctx: CoreContext, data: DemoDataset, rcoiUrl: string | null): Promise<void> {
+  const pinHashes = new Map<number, string>();
+  for (const s of data.staff) {
+    const pin = data.trainingPins[String(s.roleCode)];
+    if (pin && !pinHashes.has(s.roleCode)) pinHashes.set(s.roleCode, await hashPin(pin));
+  }
+  const today = localDateOf(ctx.clock.now(), data.ppe.timeZone);
+  const db = ctx.db;
+  inTransaction(db, () => {
+    db.prepare('INSERT INTO region (code, name) VALUES (?, ?)').run(data.region.code, data.region.name);
+    db.prepare(
+      `INSERT INTO ppe (id, region_code, code, name, address, time_zone, rcoi_public_key, rcoi_url, training_mode)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, 1)`,
+    ).run(
+      data.region.code,
+      data.ppe.code,
+      data.ppe.name,
+      data.ppe.address,
+      data.ppe.timeZone,
+      data.rcoiPublicKey,
+      rcoiUrl ?? data.rcoiUrl,
+    );
+    const insertRoom = db.prepare(
+      'INSERT INTO auditorium (code, name, seats, is_headquarters, special_conditions) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const a of data.auditoriums) {
+      insertRoom.run(a.code, a.name, a.seats, a.isHeadquarters ? 1 : 0, a.specialConditions ? 1 : 0);
+    }
+    const insertStation = db.prepare('INSERT INTO station (number, role, auditorium_code, is_reserve) VALUES (?, ?, ?, ?)');
+    for (const s of data.stations) insertStation.run(s.number, s.role, s.auditoriumCode, s.isReserve ? 1 : 0);
+    db.prepare("INSERT INTO setting (key, value) VALUES ('station_number', ?)").run(data.thisStation);
+
+    const insertStaff = db.prepare(
+      'INSERT INTO staff (external_id, last_name, first_name, middle_name, role_code, pin_hash) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const s of data.staff) {
+      insertStaff.run(s.id, s.lastName, s.firstName, s.middleName, s.roleCode, pinHashes.get(s.roleCode) ?? null);
+    }
+    const insertExam = db.prepare<[string, number, string, string, string, string, number], { id: number }>(
+      `INSERT INTO exam (exam_date, subject_code, subject_name, form, period, day_kind, duration_min)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    );
+    for (const e of data.exams) {
+      const { id } = insertExam.get(
+        addDays(today, e.dayOffset),
+        e.subjectCode,
+        e.subjectName,
+        e.form,
+        e.period,
+        e.dayKind,
+        e.durationMin,
+      )!;
+      if (!e.seeded) continue;
+      const participants = e.seating.map((seat) => {
+        const p = data.participants[seat.participant]!;
+        return { ...p, auditoriumCode: seat.auditoriumCode, seat: seat.seat, specialConditions: seat.specialConditions };
+      });
+      const staff = e.staffAssignments.map((a) => ({
+        ...data.staff[a.staff]!,
+        roleCode: a.roleCode,
+        auditoriumCode: a.auditoriumCode,
+      }));
+      applyDistribution(db, id, participants, staff);
+    }
+    record(ctx, SYSTEM_ACTOR, 'demo.seeded', {
+      ppeCode: data.ppe.code,
+      today,
+      exams: data.exams.length,
+      participants: data.participants.length,
+      staff: data.staff.length,
+    });
+  });
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { appErrorSchema } from './errors';
+import {
+  appInfoSchema,
+  bundleRowSchema,
+  examSchema,
+  importResultSchema,
+  journalEntrySchema,
+  journalVerificationSchema,
+  participantRowSchema,
+  permissionSchema,
+  roomSchema,
+  sessionStateSchema,
+  signInStaffSchema,
+  staffRowSchema,
+  timelineSchema,
+} from './dto';
+
+/**
+ * The one contract between the renderer and main. Electron's IPC and the local bridge serve exactly this map;
+ * main validates every request against it before any service sees it.
+ *
+ * access: 'public' — anyone, even signed out; 'session' — a signed-in, unlocked person; 'locked' — a session
+ * that exists but is locked (used to unlock); otherwise a permission the signed-in person's role must hold.
+ */
+export type Access = 'public' | 'session' | 'locked' | z.infer<typeof permissionSchema>;
+
+interface ChannelSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  access: Access;
+  request: Req;
+  response: Res;
+}
+
+function channel<Req extends z.ZodType, Res extends z.ZodType>(spec: ChannelSpec<Req, Res>) {
+  return spec;
+}
+
+const empty = z.object({}).strict();
+const ok = z.object({ done: z.literal(true) });
+const pin = z.string().max(32);
+const searchText = z.string().trim().max(100);
+
+export const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;
+
+export const invokeChannels = {
+  'app/info': channel({ access: 'public', request: empty, response: appInfoSchema }),
+
+  'auth/staffList': channel({ access: 'public', request: empty, response: z.array(signInStaffSchema) }),
+  'auth/session': channel({ access: 'public', request: empty, response: sessionStateSchema }),
+  'auth/signIn': channel({
+    access: 'public',
+    request: z.object({ staffId: z.number().int().positive(), pin }).strict(),
+    response: sessionStateSchema,
+  }),
+  'auth/unlock': channel({ access: 'locked', request: z.object({ pin }).strict(), response: sessionStateSchema }),
+  'auth/signOut': channel({ access: 'public', request: empty, response: sessionStateSchema }),
+  'auth/heartbeat': channel({ access: 'session', request: empty, response: ok }),
+
+  'staff/search': channel({
+    access: 'roster.read',
+    request: z.object({ query: searchText, examId: z.number().int().nullable() }).strict(),
+    response: z.array(staffRowSchema),
+  }),
+  'staff/setPin': channel({
+    access: 'staff.managePins',
+    request: z.object({ staffId: z.number().int().positive(), pin }).strict(),
+    response: ok,
+  }),
+
+  'exams/list': channel({ access: 'roster.read', request: empty, response: z.array(examSchema) }),
+  'rooms/list': channel({
+    access: 'roster.read',
+    request: z.object({ examId: z.number().int().nullable() }).strict(),
+    response: z.array(roomSchema),
+  }),
+  'participants/search': channel({
+    access: 'roster.read',
+    request: z
+      .object({
+        examId: z.number().int(),
+        query: searchText,
+        auditoriumCode: z.string().regex(/^\d{4}$/).nullable(),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    response: z.object({ total: z.number().int(), rows: z.array(participantRowSchema) }),
+  }),
+  'timeline/get': channel({
+    access: 'roster.read',
+    request: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable() }).strict(),
+    response: timelineSchema,
+  }),
+
+  'bundles/list': channel({ access: 'roster.read', request: empty, response: z.array(bundleRowSchema) }),
+  'bundles/import': channel({
+    access: 'bundles.import',
+    request: z.object({ fileName: z.string().max(260), content: z.string().max(MAX_BUNDLE_CHARS) }).strict(),
+    response: importResultSchema,
+  }),
+  'bundles/fetchFromRcoi': channel({
+    access: 'bundles.import',
+    request: empty,
+    response: z.object({ offered: z.number().int(), results: z.array(importResultSchema) }),
+  }),
+
+  'journal/list': channel({
+    access: 'journal.read',
+    request: z
+      .object({ beforeSeq: z.number().int().positive().nullable(), limit: z.number().int().min(1).max(500) })
+      .strict(),
+    response: z.object({ total: z.number().int(), entries: z.array(journalEntrySchema) }),
+  }),
+  'journal/verify': channel({ access: 'journal.read', request: empty, response: journalVerificationSchema }),
+} as const;
+
+/** Events main pushes to the renderer. */
+export const eventChannels = {
+  'session/changed': sessionStateSchema,
+  'data/changed': z.object({ topics: z.array(z.enum(['roster', 'journal', 'bundles', 'staff'])) }),
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
+
+export const resultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: appErrorSchema }),
+]);
+
+/** What every invoke returns, over either transport: a value, or an error code the catalog can word. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof appErrorSchema> };
+
+/** The object the preload exposes as window.ppe, and the bridge client imitates. */
+export interface PpeApi {
+  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}
+
+export const INVOKE_IPC_CHANNEL = 'ppe:invoke';
+export const EVENT_IPC_CHANNEL = 'ppe:event';
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
+}

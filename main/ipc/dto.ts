@@ -1,0 +1,206 @@
+import { z } from 'zod';
+
+/** Shapes that cross the process boundary. Times are UTC ISO instants; the renderer shows them in the PPE zone. */
+
+const isoInstant = z.iso.datetime();
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const code4 = z.string().regex(/^\d{4}$/);
+
+export const roleCodeSchema = z.number().int().min(1).max(9);
+
+export const permissionSchema = z.enum([
+  'roster.read',
+  'journal.read',
+  'bundles.import',
+  'staff.managePins',
+]);
+export type Permission = z.infer<typeof permissionSchema>;
+
+export const ppeInfoSchema = z.object({
+  code: code4,
+  name: z.string(),
+  address: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  timeZone: z.string(),
+  trainingMode: z.boolean(),
+  rcoiUrl: z.string().nullable(),
+});
+
+export const appInfoSchema = z.object({
+  appVersion: z.string(),
+  schemaVersion: z.number().int(),
+  transport: z.enum(['electron', 'bridge']),
+  nowUtc: isoInstant,
+  ppe: ppeInfoSchema,
+  station: z.object({ number: z.string(), role: z.string(), auditoriumCode: z.string() }).nullable(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const personNameSchema = z.object({
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string(),
+});
+
+export const signInStaffSchema = personNameSchema.extend({
+  id: z.number().int(),
+  roleCode: roleCodeSchema,
+  hasPin: z.boolean(),
+  lockedUntil: isoInstant.nullable(),
+});
+export type SignInStaff = z.infer<typeof signInStaffSchema>;
+
+export const sessionStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('signedOut') }),
+  z.object({
+    state: z.enum(['active', 'locked']),
+    staff: signInStaffSchema.pick({ id: true, lastName: true, firstName: true, middleName: true, roleCode: true }),
+    permissions: z.array(permissionSchema),
+    idleLockSeconds: z.number().int().positive(),
+    signedInAt: isoInstant,
+  }),
+]);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export const examSchema = z.object({
+  id: z.number().int(),
+  date: localDate,
+  subjectCode: z.number().int(),
+  subjectName: z.string(),
+  form: z.enum(['EGE', 'GVE']),
+  period: z.enum(['early', 'main', 'additional']),
+  dayKind: z.enum(['main', 'reserve']),
+  startLocal: z.string(),
+  durationMin: z.number().int(),
+  specialExtraMin: z.number().int(),
+  participants: z.number().int(),
+  bundleVersion: z.number().int().nullable(),
+});
+export type Exam = z.infer<typeof examSchema>;
+
+export const stationSchema = z.object({
+  number: z.string(),
+  role: z.enum(['hq', 'authorization', 'organizer', 'scanning']),
+  isReserve: z.boolean(),
+});
+
+export const roomSchema = z.object({
+  code: code4,
+  name: z.string(),
+  seats: z.number().int(),
+  isHeadquarters: z.boolean(),
+  specialConditions: z.boolean(),
+  stations: z.array(stationSchema),
+  participants: z.number().int(),
+  withSpecialConditions: z.number().int(),
+  organizers: z.array(z.string()),
+  endUtc: isoInstant.nullable(),
+  extended: z.boolean(),
+});
+export type Room = z.infer<typeof roomSchema>;
+
+export const specialConditionSchema = z.enum([
+  'extended_time',
+  'assistant',
+  'separate_room',
+  'large_print',
+  'braille',
+  'computer',
+  'medical_break',
+]);
+export type SpecialCondition = z.infer<typeof specialConditionSchema>;
+
+export const participantRowSchema = personNameSchema.extend({
+  id: z.number().int(),
+  externalId: z.string(),
+  documentSeries: z.string(),
+  documentNumber: z.string(),
+  auditoriumCode: code4,
+  seat: z.string(),
+  conditions: z.array(specialConditionSchema),
+});
+export type ParticipantRow = z.infer<typeof participantRowSchema>;
+
+export const staffRowSchema = personNameSchema.extend({
+  id: z.number().int(),
+  externalId: z.string(),
+  roleCode: roleCodeSchema,
+  hasPin: z.boolean(),
+  lockedUntil: isoInstant.nullable(),
+  auditoriumCode: z.string().nullable(),
+});
+export type StaffRow = z.infer<typeof staffRowSchema>;
+
+export const timelineItemSchema = z.object({
+  key: z.string(),
+  atUtc: isoInstant,
+  untilUtc: isoInstant.nullable(),
+  state: z.enum(['past', 'current', 'next', 'upcoming']),
+  examId: z.number().int().nullable(),
+  roomCode: z.string().nullable(),
+  deadline: z.boolean(),
+});
+export type TimelineItem = z.infer<typeof timelineItemSchema>;
+
+export const timelineSchema = z.object({
+  date: localDate,
+  timeZone: z.string(),
+  nowUtc: isoInstant,
+  exams: z.array(examSchema),
+  items: z.array(timelineItemSchema),
+  rooms: z.array(roomSchema),
+  upcoming: examSchema.nullable(),
+  upcomingItems: z.array(timelineItemSchema),
+});
+export type Timeline = z.infer<typeof timelineSchema>;
+
+export const bundleRowSchema = z.object({
+  bundleId: z.string(),
+  examId: z.number().int(),
+  version: z.number().int(),
+  issuedAt: isoInstant,
+  importedAt: isoInstant,
+  importedBy: z.string().nullable(),
+  participants: z.number().int(),
+  staff: z.number().int(),
+  sha256: z.string(),
+});
+export type BundleRow = z.infer<typeof bundleRowSchema>;
+
+export const importResultSchema = z.object({
+  status: z.enum(['imported', 'updated', 'unchanged']),
+  examId: z.number().int(),
+  examDate: localDate,
+  subjectName: z.string(),
+  version: z.number().int(),
+  previousVersion: z.number().int().nullable(),
+  participants: z.number().int(),
+  staff: z.number().int(),
+  added: z.number().int(),
+  removed: z.number().int(),
+  moved: z.number().int(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const journalEntrySchema = z.object({
+  seq: z.number().int(),
+  at: isoInstant,
+  actorName: z.string(),
+  actorRoleCode: z.number().int().nullable(),
+  station: z.string(),
+  action: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export const journalVerificationSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  lastSeq: z.number().int(),
+  lastHash: z.string(),
+  problem: z.object({ seq: z.number().int(), kind: z.enum(['edited', 'deleted', 'inserted', 'reordered', 'truncated']) }).nullable(),
+  verifiedAt: isoInstant,
+});
+export type JournalVerificationDto = z.infer<typeof journalVerificationSchema>;

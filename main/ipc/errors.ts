@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Every error a person can meet has a code here. The renderer's message catalog turns a code and its params into
+ * Russian (or English) text that says what happened and what to do next; main never sends prose.
+ */
+export const ERROR_CODES = [
+  'INTERNAL',
+  'UNKNOWN_CHANNEL',
+  'VALIDATION_FAILED',
+  'NOT_SIGNED_IN',
+  'SESSION_LOCKED',
+  'FORBIDDEN',
+  'DB_TOO_NEW',
+  'DB_UNKNOWN_VERSION',
+  'STAFF_NOT_FOUND',
+  'PIN_NOT_SET',
+  'PIN_WRONG',
+  'PIN_LOCKED_OUT',
+  'PIN_FORMAT',
+  'BUNDLE_TOO_LARGE',
+  'BUNDLE_MALFORMED',
+  'BUNDLE_UNSIGNED',
+  'BUNDLE_BAD_SIGNATURE',
+  'BUNDLE_INVALID_CONTENT',
+  'BUNDLE_OTHER_PPE',
+  'BUNDLE_UNKNOWN_EXAM',
+  'BUNDLE_EXAM_PAST',
+  'BUNDLE_OUTDATED',
+  'BUNDLE_VERSION_CONFLICT',
+  'BUNDLE_UNKNOWN_AUDITORIUM',
+  'BUNDLE_ROOM_OVERFULL',
+  'BUNDLE_DUPLICATE_SEAT',
+  'BUNDLE_DUPLICATE_PERSON',
+  'RCOI_NOT_CONFIGURED',
+  'RCOI_UNREACHABLE',
+  'RCOI_BAD_RESPONSE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const errorParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type ErrorParams = z.infer<typeof errorParamsSchema>;
+
+export const appErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  params: errorParamsSchema,
+});
+export type AppErrorPayload = z.infer<typeof appErrorSchema>;

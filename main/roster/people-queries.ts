@@ -1,0 +1,98 @@
+import type { Db } from '../db/open-database';
+import type { ParticipantRow, SpecialCondition, StaffRow } from '../ipc/dto';
+import { matchesQuery } from './search-text';
+
+interface SeatedRow {
+  id: number;
+  external_id: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string;
+  document_series: string;
+  document_number: string;
+  auditorium_code: string;
+  seat: string;
+  conditions: string | null;
+}
+
+/**
+ * Participants of an exam, filtered by name or document number and by room. A PPE has at most a few thousand
+ * seats per exam, so the rows are filtered in JS, where Russian case folding is right (SQLite's lower() is ASCII).
+ */
+export function searchParticipants(
+  db: Db,
+  examId: number,
+  query: string,
+  auditoriumCode: string | null,
+  limit: number,
+): { total: number; rows: ParticipantRow[] } {
+  const rows = db
+    .prepare<[number, string | null, string | null], SeatedRow>(
+      `SELECT p.*, s.auditorium_code, s.seat,
+              (SELECT group_concat(c.condition) FROM seating_condition c
+               WHERE c.exam_id = s.exam_id AND c.participant_id = s.participant_id) AS conditions
+       FROM seating s JOIN participant p ON p.id = s.participant_id
+       WHERE s.exam_id = ? AND (? IS NULL OR s.auditorium_code = ?)
+       ORDER BY p.last_name, p.first_name, p.middle_name`,
+    )
+    .all(examId, auditoriumCode, auditoriumCode);
+  const found = rows.filter((r) =>
+    matchesQuery(
+      [r.last_name, r.first_name, r.middle_name, r.document_series + r.document_number, r.document_number, r.external_id],
+      query,
+    ),
+  );
+  return {
+    total: found.length,
+    rows: found.slice(0, limit).map((r) => ({
+      id: r.id,
+      externalId: r.external_id,
+      lastName: r.last_name,
+      firstName: r.first_name,
+      middleName: r.middle_name,
+      documentSeries: r.document_series,
+      documentNumber: r.document_number,
+      auditoriumCode: r.auditorium_code,
+      seat: r.seat,
+      conditions: (r.conditions ? r.conditions.split(',').sort() : []) as SpecialCondition[],
+    })),
+  };
+}
+
+export function searchStaff(db: Db, query: string, examId: number | null, now: Date): StaffRow[] {
+  const rows = db
+    .prepare<
+      [number | null],
+      {
+        id: number;
+        external_id: string;
+        last_name: string;
+        first_name: string;
+        middle_name: string;
+        role_code: number;
+        has_pin: number;
+        locked_until: string | null;
+        auditorium_code: string | null;
+      }
+    >(
+      `SELECT st.id, st.external_id, st.last_name, st.first_name, st.middle_name, st.role_code,
+              st.pin_hash IS NOT NULL AS has_pin, st.locked_until, a.auditorium_code
+       FROM staff st LEFT JOIN staff_assignment a ON a.staff_id = st.id AND a.exam_id = ?
+       ORDER BY st.role_code, st.last_name, st.first_name`,
+    )
+    .all(examId);
+  const nowIso = now.toISOString();
+  return rows
+    .filter((r) => matchesQuery([r.last_name, r.first_name, r.middle_name, r.external_id], query))
+    .map((r) => ({
+      id: r.id,
+      externalId: r.external_id,
+      lastName: r.last_name,
+      firstName: r.first_name,
+      middleName: r.middle_name,
+      roleCode: r.role_code,
+      hasPin: r.has_pin === 1,
+      lockedUntil: r.locked_until && r.locked_until > nowIso ? r.locked_until : null,
+      auditoriumCode: r.auditorium_code,
+    }));
+}

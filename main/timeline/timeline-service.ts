@@ -1,0 +1,65 @@
+import type { CoreContext } from '../core/context';
+import { readPpeConfig } from '../core/ppe-config';
+import type { Timeline, TimelineItem } from '../ipc/dto';
+import { examsOn, firstExamAfter } from '../roster/exam-queries';
+import { listRooms } from '../roster/room-queries';
+import { examDayPlan, preparationPlan, type PlanItem } from './exam-day-plan';
+import { localDateOf } from './zoned-time';
+
+/** Marks each item past, current, next or upcoming relative to now; exactly one future item is 'next'. */
+export function withStates(items: PlanItem[], now: Date): TimelineItem[] {
+  const sorted = [...items].sort((a, b) => a.at.getTime() - b.at.getTime());
+  let nextGiven = false;
+  return sorted.map((i) => {
+    let state: TimelineItem['state'];
+    if (i.at <= now && i.until && now < i.until) state = 'current';
+    else if (i.at <= now) state = 'past';
+    else if (!nextGiven) {
+      state = 'next';
+      nextGiven = true;
+    } else state = 'upcoming';
+    return {
+      key: i.key,
+      atUtc: i.at.toISOString(),
+      untilUtc: i.until?.toISOString() ?? null,
+      state,
+      examId: i.examId,
+      roomCode: i.roomCode,
+      deadline: i.deadline,
+    };
+  });
+}
+
+/** The day's plan for the home screen: today's exams with each room's end, and what the next exam needs. */
+export function buildTimeline(ctx: CoreContext, date: string | null): Timeline {
+  const { timeZone } = readPpeConfig(ctx.db);
+  const now = ctx.clock.now();
+  const day = date ?? localDateOf(now, timeZone);
+  const exams = examsOn(ctx.db, day);
+  const plans: PlanItem[] = [];
+  const rooms = exams.length > 0 ? listRooms(ctx.db, exams[0]!, timeZone).filter((r) => r.participants > 0) : [];
+  for (const exam of exams) {
+    const examRooms = exam === exams[0] ? rooms : listRooms(ctx.db, exam, timeZone);
+    plans.push(...examDayPlan(exam, examRooms, timeZone));
+  }
+  // Several exams on one day share the morning: keep one handover, briefing, entrance and key release.
+  const seen = new Set<string>();
+  const dayItems = plans.filter((p) => {
+    const shared = ['materials_handover', 'staff_briefing', 'entrance_opens', 'key_release'].includes(p.key);
+    const id = `${p.key}@${p.at.getTime()}`;
+    if (shared && seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const upcoming = firstExamAfter(ctx.db, day);
+  return {
+    date: day,
+    timeZone,
+    nowUtc: now.toISOString(),
+    exams,
+    items: withStates(dayItems, now),
+    rooms,
+    upcoming,
+    upcomingItems: upcoming ? withStates(preparationPlan(upcoming, timeZone), now) : [],
+  };
+}

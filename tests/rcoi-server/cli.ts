@@ -1,0 +1,111 @@
+import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateSigningKey, loadDemoSigningKey } from './bundle-signer';
+import { addDays, buildDemoBundles, loadDemoDataset, localDateIn } from './demo-bundles';
+import { startRcoiServer, type RcoiServer } from './server';
+
+const USAGE = `usage: node dist/tests/rcoi-server/cli.js [--port 4710] [--db <file>] [--demo] [--today YYYY-MM-DD] [--with-app]`;
+
+export interface CliOptions {
+  port: number;
+  dbFile: string;
+  demo: boolean;
+  today?: string;
+  withApp: boolean;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '4710' },
+      db: { type: 'string', default: join(tmpdir(), 'ppe-rcoi-reference.sqlite') },
+      demo: { type: 'boolean', default: false },
+      today: { type: 'string' },
+      'with-app': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  if (values.today !== undefined) addDays(values.today, 0); // throws on a malformed or impossible date
+  return { port, dbFile: values.db, demo: values.demo, today: values.today, withApp: values['with-app'] };
+}
+
+/** Publishes every demo exam's bundle unless that exact version is already in the database. */
+function publishDemoBundles(server: RcoiServer, today: string | undefined): string {
+  const dataset = loadDemoDataset();
+  const day0 = today ?? localDateIn(dataset.ppe.timeZone);
+  let added = 0;
+  for (const payload of buildDemoBundles(dataset, { today: day0 })) {
+    if (server.store.has(payload.bundleId)) continue;
+    server.publish(payload);
+    added++;
+  }
+  return `demo PPE ${dataset.region.code}/${dataset.ppe.code}, today ${day0} (${dataset.ppe.timeZone}): ` +
+    `${added} bundle(s) published, ${dataset.exams.length - added} already there`;
+}
+
+/** Starts the server as the command line asks and returns it; the caller decides when to close it. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<RcoiServer> {
+  const options = parseCliArgs(argv);
+  // Outside the demo nobody must trust what this server signs, so it gets a throwaway key.
+  const signingKey = options.demo ? loadDemoSigningKey() : generateSigningKey();
+  const server = await startRcoiServer({ dbFile: options.dbFile, port: options.port, signingKey });
+  try {
+    if (options.demo) console.error(publishDemoBundles(server, options.today));
+    console.error(`database: ${options.dbFile}`);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  // TODO(--with-app): start the application's bridge here, pointed at server.url, and stop it on shutdown
+  // (the lead wires this; `npm run demo` already passes --with-app).
+  if (options.withApp) console.error('--with-app is not wired yet: start the app separately');
+  console.log(`RCOI reference server listening on ${server.url}`);
+  return server;
+}
+
+function stopOnSignals(server: RcoiServer): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    console.error(`${signal}: stopping`);
+    server.close().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** True when this file is the program node was started with, not a module imported by a test. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main().then(stopOnSignals, (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    console.error(USAGE);
+    process.exit(1);
+  });
+}
