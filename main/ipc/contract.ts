@@ -139,8 +139,6 @@ export interface PpeApi {
   on<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }
 
-export const INVOKE_IPC_CHANNEL = 'ppe:invoke';
-export const EVENT_IPC_CHANNEL = 'ppe:event';
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
   return typeof name === 'string' && Object.hasOwn(invokeChannels, name);

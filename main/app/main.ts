@@ -1,0 +1,144 @@
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openCore, type AppCore } from '../core/app-core';
+import { findAppRoot } from '../core/app-root';
+import { isAppError } from '../core/app-error';
+import { startBridge } from '../bridge/bridge-server';
+import { CONTENT_SECURITY_POLICY } from '../bridge/static-files';
+import { EVENT_IPC_CHANNEL, INVOKE_IPC_CHANNEL } from '../ipc/ipc-channels';
+import { electronNativeBinding } from './native-binding';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  isAllowedNavigation,
+  isTrustedSenderUrl,
+  rendererFileFor,
+  secureWebPreferences,
+} from './security-policy';
+
+// The Electron shell: one window, hardened; every IPC call checked for its sender and handed to the dispatcher.
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const appRoot = findAppRoot();
+let core: AppCore | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+const sessionKeyOf = (webContentsId: number) => `window:${webContentsId}`;
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = rendererFileFor(request.url, join(appRoot, 'dist', 'renderer'), join);
+    if (!file) return new Response('forbidden', { status: 403 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  });
+  contents.on('will-redirect', (e, url) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  // New windows are refused; links meant for people (help pages) open in the system browser instead.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 700,
+    title: 'Штаб ППЭ',
+    show: false,
+    webPreferences: secureWebPreferences(join(appRoot, 'dist', 'preload', 'preload.cjs')),
+  });
+  mainWindow = win;
+  const key = sessionKeyOf(win.webContents.id);
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    core?.endSession(key);
+    mainWindow = null;
+  });
+  void win.loadURL(APP_ENTRY_URL);
+}
+
+function wireIpc(c: AppCore): void {
+  ipcMain.handle(INVOKE_IPC_CHANNEL, (event, channel: unknown, request: unknown) => {
+    const frameUrl = event.senderFrame?.url;
+    if (!mainWindow || event.sender !== mainWindow.webContents || !isTrustedSenderUrl(frameUrl)) {
+      return { ok: false, error: { code: 'FORBIDDEN', params: { permission: 'sender' } } };
+    }
+    return c.dispatch(sessionKeyOf(event.sender.id), channel, request);
+  });
+  c.events.subscribe((target, event, payload) => {
+    const win = mainWindow;
+    if (!win || win.isDestroyed()) return;
+    if (target === 'all' || target.sessionKey === sessionKeyOf(win.webContents.id)) {
+      win.webContents.send(EVENT_IPC_CHANNEL, event, payload);
+    }
+  });
+}
+
+function bridgeRequested(): boolean {
+  // The bridge is a development and test aid: never on in a packaged build unless explicitly asked for.
+  if (process.argv.includes('--enable-bridge')) return true;
+  return !app.isPackaged && process.env.PPE_BRIDGE === '1';
+}
+
+async function start(): Promise<void> {
+  hardenSessions();
+  try {
+    core = await openCore({
+      dataDir: join(app.getPath('userData'), 'data'),
+      transport: 'electron',
+      appVersion: app.getVersion(),
+      appRoot,
+      nativeBinding: electronNativeBinding(appRoot, process.versions.electron ?? '', process.resourcesPath, app.isPackaged),
+    });
+  } catch (e) {
+    const message =
+      isAppError(e) && e.code === 'DB_TOO_NEW'
+        ? `База данных создана более новой версией приложения (схема ${e.params.dbVersion}). Установите новую версию; данные не изменены.`
+        : `Не удалось открыть базу данных: ${String(e)}. Обратитесь к техническому специалисту.`;
+    dialog.showErrorBox('Штаб ППЭ', message);
+    app.quit();
+    return;
+  }
+  wireIpc(core);
+  if (bridgeRequested()) {
+    const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer') });
+    console.log(`PPE bridge: ${bridge.url}`);
+  }
+  createWindow();
+}
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => core?.close());
+
+void app.whenReady().then(start);

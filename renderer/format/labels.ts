@@ -1,0 +1,50 @@
+import type { Exam, Room } from '../../main/ipc/dto';
+import type { I18n } from '../i18n/i18n';
+import type { ZoneFormat } from '../time/zone';
+
+/** The role names people know from the regional database (codes 1–9). */
+export function roleName(i18n: I18n, roleCode: number | null): string {
+  if (roleCode === null) return i18n.t('role.system');
+  return i18n.maybe(`role.${roleCode}`) ?? i18n.t('role.unknown', { code: roleCode });
+}
+
+export function conditionLabel(i18n: I18n, code: string): string {
+  return i18n.maybe(`condition.${code}`) ?? code;
+}
+
+export function stationLabel(i18n: I18n, station: Room['stations'][number]): string {
+  const role = i18n.maybe(`station.${station.role}`) ?? station.role;
+  return `${station.number} — ${role}${station.isReserve ? ` (${i18n.t('station.reserve')})` : ''}`;
+}
+
+/** «3 ч 55 мин» */
+export function duration(i18n: I18n, minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  if (h === 0) return i18n.t('duration.m', { m });
+  if (m === 0) return i18n.t('duration.h', { h });
+  return i18n.t('duration.hm', { h, m });
+}
+
+/** «основной период, резервный день» */
+export function examKind(i18n: I18n, exam: Exam): string {
+  return `${i18n.t(`exam.period.${exam.period}`)}, ${i18n.t(`exam.day.${exam.dayKind}`)}`;
+}
+
+/** One line naming an exam in pickers and tables: «15.06.2025 — Русский язык (ЕГЭ), сегодня». */
+export function examOption(i18n: I18n, zone: ZoneFormat, exam: Exam, today: string): string {
+  return i18n.t('exam.option', {
+    date: zone.shortDate(exam.date),
+    subject: exam.subjectName,
+    form: i18n.t(`exam.form.${exam.form}`),
+    today: exam.date === today ? i18n.t('exam.option.today') : '',
+  });
+}
+
+/** Today's exam first, then the nearest coming one, then the most recent: what a person most likely wants. */
+export function defaultExamId(exams: readonly Exam[], today: string): number | null {
+  const sorted = [...exams].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+  const pick =
+    sorted.find((e) => e.date === today) ?? sorted.find((e) => e.date > today) ?? sorted[sorted.length - 1];
+  return pick?.id ?? null;
+}
