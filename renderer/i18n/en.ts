@@ -147,7 +147,7 @@ export const en = {
 
   'header.ppe': 'PPE {code}',
   'header.clock': 'Exam point local time',
-  'header.user': 'Signed in: {name}, {role}',
+  'header.signedInAs': 'Signed in:',
   'header.signOut': 'Sign out',
 
   'nav.label': 'Sections',

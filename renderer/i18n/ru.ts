@@ -146,7 +146,7 @@ export const ru = {
 
   'header.ppe': 'ППЭ {code}',
   'header.clock': 'Местное время ППЭ',
-  'header.user': 'Вы вошли: {name}, {role}',
+  'header.signedInAs': 'Вы вошли:',
   'header.signOut': 'Выйти',
 
   'nav.label': 'Разделы',

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { roleName } from '../format/labels';
+import { fullName, shortName } from '../format/names';
+import { useAppState } from '../state/app-state';
+import { Clock } from './Clock';
+import { LocaleSwitch } from './LocaleSwitch';
+
+/** The exam point, its local time, and (when signed in) who is at the keyboard with a way out. */
+export function Header() {
+  const i18n = useI18n();
+  const { info, session, api, adoptSession } = useAppState();
+  const [signingOut, setSigningOut] = useState(false);
+  const signedIn = session && session.state !== 'signedOut' ? session : null;
+
+  const signOut = () => {
+    setSigningOut(true);
+    api
+      .call('auth/signOut', {})
+      .then(adoptSession, () => {
+        // Unreachable main: the connection banner says so; the session state arrives with the reconnect.
+      })
+      .finally(() => setSigningOut(false));
+  };
+
+  return (
+    <header className="header">
+      <div className="header__ppe">
+        <span className="header__code">{info ? i18n.t('header.ppe', { code: info.ppe.code }) : ''}</span>
+        <span className="header__name" title={info?.ppe.name}>
+          {info?.ppe.name}
+        </span>
+      </div>
+      <Clock />
+      {signedIn && (
+        <div className="header__user" data-testid="session-user" title={fullName(signedIn.staff)}>
+          <span className="visually-hidden">{i18n.t('header.signedInAs')} </span>
+          <span className="header__user-name">{shortName(signedIn.staff)}</span>
+          <span className="visually-hidden">, </span>
+          <span className="header__user-role">{roleName(i18n, signedIn.staff.roleCode)}</span>
+        </div>
+      )}
+      <LocaleSwitch />
+      {signedIn && signedIn.state === 'active' && (
+        <button type="button" className="button button--light" onClick={signOut} disabled={signingOut}>
+          {i18n.t('header.signOut')}
+        </button>
+      )}
+    </header>
+  );
+}
