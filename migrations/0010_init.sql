@@ -128,7 +128,10 @@ CREATE TABLE distribution_bundle (
   UNIQUE (exam_id, version)
 ) STRICT;
 
--- The audit journal: append-only; every entry carries the SHA-256 of the previous one.
+-- The audit journal: append-only; every entry carries the SHA-256 of the previous one. The newest entry also
+-- carries the head mark (is_head = 1), cleared on the entry before it in the same transaction: a journal whose last
+-- entry lacks the mark had its tail cut off. The mark lives in the row (not in a table of its own) because the
+-- newest rows share one B-tree page, so keeping it costs no extra page write per durable commit.
 CREATE TABLE journal (
   seq INTEGER PRIMARY KEY,
   at TEXT NOT NULL,                     -- UTC instant
@@ -139,17 +142,16 @@ CREATE TABLE journal (
   action TEXT NOT NULL,
   payload TEXT NOT NULL,                -- canonical JSON
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL UNIQUE
+  hash TEXT NOT NULL UNIQUE,
+  is_head INTEGER NOT NULL DEFAULT 0 CHECK (is_head IN (0, 1))
 ) STRICT;
 
+-- The only change ever allowed: moving the head mark off an entry when the next one is appended.
 CREATE TRIGGER journal_is_append_only_update BEFORE UPDATE ON journal
+WHEN NOT (OLD.is_head = 1 AND NEW.is_head = 0 AND NEW.seq = OLD.seq AND NEW.at IS OLD.at
+  AND NEW.actor_staff_id IS OLD.actor_staff_id AND NEW.actor_name IS OLD.actor_name
+  AND NEW.actor_role_code IS OLD.actor_role_code AND NEW.station IS OLD.station AND NEW.action IS OLD.action
+  AND NEW.payload IS OLD.payload AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash)
 BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
 CREATE TRIGGER journal_is_append_only_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
-
--- The last entry's seq and hash, kept in the same transaction as every append: it makes a cut-off tail visible.
-CREATE TABLE journal_head (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  seq INTEGER NOT NULL,
-  hash TEXT NOT NULL
-) STRICT;

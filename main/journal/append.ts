@@ -14,14 +14,11 @@ const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
   return {
-    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal_head WHERE id = 1'),
+    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
+    clearHeadMark: db.prepare('UPDATE journal SET is_head = 0 WHERE seq = ? AND is_head = 1'),
     insert: db.prepare(
-      `INSERT INTO journal (seq, at, actor_staff_id, actor_name, actor_role_code, station, action, payload, prev_hash, hash)
-       VALUES (@seq, @at, @actor_staff_id, @actor_name, @actor_role_code, @station, @action, @payload, @prev_hash, @hash)`,
-    ),
-    setHead: db.prepare(
-      `INSERT INTO journal_head (id, seq, hash) VALUES (1, @seq, @hash)
-       ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+      `INSERT INTO journal (seq, at, actor_staff_id, actor_name, actor_role_code, station, action, payload, prev_hash, hash, is_head)
+       VALUES (@seq, @at, @actor_staff_id, @actor_name, @actor_role_code, @station, @action, @payload, @prev_hash, @hash, 1)`,
     ),
   };
 }
@@ -37,7 +34,7 @@ export function appendJournal(db: Db, input: AppendInput): JournalRow {
     st = prepare(db);
     statements.set(db, st);
   }
-  const head = st.head.get();
+  const head = st.head.get() ?? { seq: 0, hash: GENESIS_HASH };
   const partial = {
     at: input.at.toISOString(),
     actor_staff_id: input.actor.staffId,
@@ -46,10 +43,10 @@ export function appendJournal(db: Db, input: AppendInput): JournalRow {
     station: input.station,
     action: input.action,
     payload: canonicalJson(input.payload),
-    prev_hash: head?.hash ?? GENESIS_HASH,
+    prev_hash: head.hash,
   };
-  const row: JournalRow = { seq: (head?.seq ?? 0) + 1, ...partial, hash: entryHash(partial) };
+  const row: JournalRow = { seq: head.seq + 1, ...partial, hash: entryHash(partial) };
+  if (head.seq > 0) st.clearHeadMark.run(head.seq);
   st.insert.run(row);
-  st.setHead.run({ seq: row.seq, hash: row.hash });
   return row;
 }

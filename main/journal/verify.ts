@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database';
-import { entryHash, GENESIS_HASH, type JournalRow } from './journal-entry';
+import { entryHash, GENESIS_HASH, type StoredJournalRow } from './journal-entry';
 
 export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
 
@@ -21,11 +21,10 @@ export interface JournalVerification {
  * - inserted: an entry points past the one before it to an earlier entry, or a foreign entry fits nowhere while
  *   the entry after it links up with the one before it.
  * - reordered: an entry points to a predecessor that stands later in the sequence.
- * - truncated: the chain is intact but ends before the recorded head (entries cut off the end).
+ * - truncated: the chain is intact but its last entry lacks the head mark: entries were cut off the end.
  */
 export function verifyJournal(db: Db): JournalVerification {
-  const rows = db.prepare<[], JournalRow>('SELECT * FROM journal ORDER BY seq').all();
-  const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal_head WHERE id = 1').get();
+  const rows = db.prepare<[], StoredJournalRow>('SELECT * FROM journal ORDER BY seq').all();
   const seqByHash = new Map<string, number>();
   for (const r of rows) seqByHash.set(r.hash, r.seq);
 
@@ -57,12 +56,11 @@ export function verifyJournal(db: Db): JournalVerification {
       return fail(firstSkipped.seq, 'inserted');
     }
     if (row.seq !== prevSeq + 1) return fail(prevSeq + 1, 'deleted');
+    // Only the newest entry carries the head mark; an older one with it was followed by entries the app never wrote.
+    if (row.is_head === 1 && i < rows.length - 1) return fail(rows[i + 1]!.seq, 'inserted');
     expectedPrev = row.hash;
     prevSeq = row.seq;
   }
-  if (head && (head.seq !== prevSeq || head.hash !== expectedPrev)) {
-    return fail(prevSeq + 1, head.seq > prevSeq ? 'truncated' : 'edited');
-  }
-  if (!head && rows.length > 0) return fail(1, 'edited');
+  if (rows.length > 0 && rows.at(-1)!.is_head !== 1) return fail(prevSeq + 1, 'truncated');
   return { ok: true, checked: rows.length, lastSeq: prevSeq, lastHash: expectedPrev, problem: null };
 }

@@ -9,7 +9,7 @@ export function TrainingBanner() {
   if (!info?.ppe.trainingMode) return null;
   return (
     <div className="training-banner" data-testid="training-banner">
-      <span aria-hidden="true">🎓 </span>
+      <span aria-hidden="true">⚑ </span>
       <strong>{t('training.banner')}</strong>
     </div>
   );

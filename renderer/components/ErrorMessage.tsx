@@ -7,6 +7,7 @@ import type { ZoneFormat } from '../time/zone';
 import { serverNow } from '../time/server-clock';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The catalog text for an error; instants among its params are shown in PPE local time. */
 export function errorText(i18n: I18n, zone: ZoneFormat | null, error: ApiError): string {
@@ -15,6 +16,8 @@ export function errorText(i18n: I18n, zone: ZoneFormat | null, error: ApiError):
     if (typeof value === 'string' && ISO_INSTANT.test(value) && zone) {
       // Same day: the time is enough; otherwise the date matters too (a lock-out over midnight).
       params[name] = zone.localDate(value) === zone.localDate(serverNow()) ? zone.time(value) : zone.dateTime(value);
+    } else if (typeof value === 'string' && LOCAL_DATE.test(value) && zone) {
+      params[name] = zone.shortDate(value);
     } else {
       params[name] = typeof value === 'boolean' ? String(value) : value;
     }
@@ -40,7 +43,7 @@ export function ErrorMessage({ error, title, children, onRetry, className }: Pro
   return (
     <div className={`alert alert--error ${className ?? ''}`} role="alert">
       <span className="alert__icon" aria-hidden="true">
-        ⛔
+        ✖
       </span>
       <div className="alert__body">
         {title && <p className="alert__title">{title}</p>}

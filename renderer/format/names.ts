@@ -10,9 +10,9 @@ export function fullName(p: PersonName): string {
 
 const initial = (s: string) => (s ? `${s[0]!.toUpperCase()}.` : '');
 
-/** «Иванов И. И.» */
+/** «Иванов И. И.», with no-break spaces: initials are never wrapped away from the surname. */
 export function shortName(p: PersonName): string {
-  return [p.lastName, initial(p.firstName), initial(p.middleName)].filter(Boolean).join(' ');
+  return [p.lastName, initial(p.firstName), initial(p.middleName)].filter(Boolean).join('\u00a0');
 }
 
 /** Male or female from the patronymic (-ич / -на, -оглы / -кызы); null when it does not tell. */

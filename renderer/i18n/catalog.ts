@@ -12,6 +12,8 @@ type PlaceholdersOf<S extends string> = S extends `${string}{${infer Name}}${inf
   : never;
 export type ParamsOf<K extends MessageKey> = PlaceholdersOf<(typeof ru)[K]>;
 export type ParamValue = string | number;
+/** Keys whose messages take no parameters: safe to hold in tables and pass around as plain keys. */
+export type PlainKey = { [K in MessageKey]: [ParamsOf<K>] extends [never] ? K : never }[MessageKey];
 /** t('key') for a message without placeholders; t('key', {all: ..., of: ..., them: ...}) otherwise. */
 export type ParamsArg<K extends MessageKey> = [ParamsOf<K>] extends [never]
   ? []

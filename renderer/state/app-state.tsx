@@ -22,6 +22,8 @@ export interface AppState {
   /** Adopts a session state returned by signIn / unlock / signOut without waiting for the event. */
   adoptSession(state: SessionState): void;
   reloadInfo(): void;
+  /** Bumped on every unlock: reads refused while the screen was locked are repeated. */
+  unlocks: number;
 }
 
 const AppContext = createContext<AppState | null>(null);
@@ -35,6 +37,8 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
   const [notice, setNotice] = useState<Notice | null>(null);
   const [infoRequest, setInfoRequest] = useState(0);
   const sessionSeq = useRef(0);
+  const [unlocks, setUnlocks] = useState(0);
+  const previousState = useRef<SessionState['state'] | null>(null);
 
   useEffect(() => api.transport.onStatus(setConnection), [api]);
 
@@ -88,6 +92,12 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
     };
   }, [api, connection.state, connection.epoch, infoRequest, readSession]);
 
+  useEffect(() => {
+    const now = session?.state ?? null;
+    if (previousState.current === 'locked' && now === 'active') setUnlocks((n) => n + 1);
+    previousState.current = now;
+  }, [session?.state]);
+
   const timeZone = info?.ppe.timeZone ?? null;
   const zone = useMemo(() => (timeZone ? createZoneFormat(timeZone, intlLocale) : null), [timeZone, intlLocale]);
 
@@ -103,8 +113,9 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
       setNotice,
       adoptSession,
       reloadInfo: () => setInfoRequest((n) => n + 1),
+      unlocks,
     }),
-    [api, connection, info, infoError, session, zone, notice, adoptSession],
+    [api, connection, info, infoError, session, zone, notice, adoptSession, unlocks],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }

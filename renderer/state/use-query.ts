@@ -23,11 +23,11 @@ export interface Query<T> {
 }
 
 /**
- * Reads data through the contract and keeps it fresh: again when `key` changes, on a reconnect, on matching
+ * Reads data through the contract and keeps it fresh: again when `key` changes, on a reconnect or unlock, on matching
  * data/changed events and on the optional timer. Only the newest read's answer is kept.
  */
 export function useQuery<T>(key: string, load: () => Promise<T>, options: QueryOptions = {}): Query<T> {
-  const { api, connection } = useAppState();
+  const { api, connection, unlocks } = useAppState();
   const { topics, refreshMs, enabled = true } = options;
   const [state, setState] = useState<{ data: T | undefined; error: ApiError | null; loading: boolean }>({
     data: undefined,
@@ -55,7 +55,7 @@ export function useQuery<T>(key: string, load: () => Promise<T>, options: QueryO
         if (mine === seq.current) setState((s) => ({ data: s.data, error: toApiError(e), loading: false }));
       },
     );
-  }, [key, tick, enabled, connection.epoch]);
+  }, [key, tick, enabled, connection.epoch, unlocks]);
 
   const topicList = topics?.join(',') ?? '';
   useEffect(() => {

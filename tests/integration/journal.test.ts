@@ -6,7 +6,7 @@ import { findAppRoot } from '../../main/core/app-root';
 import { loadMigrations, migrate } from '../../main/db/migrate';
 import { inTransaction, openDatabase, type Db } from '../../main/db/open-database';
 import { appendJournal } from '../../main/journal/append';
-import { entryHash, GENESIS_HASH, type JournalRow } from '../../main/journal/journal-entry';
+import { entryHash, GENESIS_HASH, type StoredJournalRow } from '../../main/journal/journal-entry';
 import { verifyJournal } from '../../main/journal/verify';
 
 let dir: string;
@@ -26,7 +26,7 @@ function tamper(sql: string, ...params: unknown[]): void {
   db.exec('DROP TRIGGER IF EXISTS journal_is_append_only_update; DROP TRIGGER IF EXISTS journal_is_append_only_delete;');
   db.prepare(sql).run(...params);
 }
-const row = (seq: number) => db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE seq = ?').get(seq)!;
+const row = (seq: number) => db.prepare<[number], StoredJournalRow>('SELECT * FROM journal WHERE seq = ?').get(seq)!;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ppe-journal-'));
@@ -39,12 +39,12 @@ afterEach(() => {
 });
 
 describe('journal', () => {
-  it('chains every entry to the previous one by SHA-256 and keeps the head', () => {
+  it('chains every entry to the previous one by SHA-256 and marks the newest as the head', () => {
     append(5);
     expect(row(1).prev_hash).toBe(GENESIS_HASH);
     for (let s = 2; s <= 5; s++) expect(row(s).prev_hash).toBe(row(s - 1).hash);
     expect(row(3).hash).toBe(entryHash(row(3)));
-    expect(db.prepare('SELECT seq, hash FROM journal_head').get()).toEqual({ seq: 5, hash: row(5).hash });
+    expect(db.prepare('SELECT seq FROM journal WHERE is_head = 1').all()).toEqual([{ seq: 5 }]);
     expect(verifyJournal(db)).toMatchObject({ ok: true, checked: 5, lastSeq: 5, problem: null });
   });
 
@@ -94,7 +94,13 @@ describe('journal', () => {
     expect(verifyJournal(db).problem).toEqual({ seq: 1, kind: 'deleted' });
   });
 
-  it('names entries cut off the end, thanks to the head', () => {
+  it('allows moving the head mark only; no other change passes the guard', () => {
+    append(2);
+    expect(() => db.prepare('UPDATE journal SET is_head = 1 WHERE seq = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE journal SET is_head = 0, action = ? WHERE seq = 2').run('x')).toThrow(/append-only/);
+  });
+
+  it('names entries cut off the end, thanks to the head mark', () => {
     append(6);
     tamper('DELETE FROM journal WHERE seq >= 5');
     expect(verifyJournal(db).problem).toEqual({ seq: 5, kind: 'truncated' });

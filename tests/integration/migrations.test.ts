@@ -37,7 +37,7 @@ describe('migrations', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['journal', 'journal_head', 'ppe', 'exam', 'auditorium', 'station', 'staff', 'participant', 'seating']),
+      expect.arrayContaining(['journal', 'ppe', 'exam', 'auditorium', 'station', 'staff', 'participant', 'seating']),
     );
     expect(migrate(db, migrations).applied).toEqual([]);
   });
@@ -53,6 +53,7 @@ describe('migrations', () => {
       "INSERT INTO journal (seq, at, actor_name, station, action, payload, prev_hash, hash) VALUES (1, 'x', 'a', 's', 'a', '{}', 'p', 'h')",
     ).run();
     expect(() => db.prepare("UPDATE journal SET action = 'other'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE journal SET is_head = 1').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM journal').run()).toThrow(/append-only/);
   });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateSigningKey, loadDemoSigningKey } from './bundle-signer';
 import { addDays, buildDemoBundles, loadDemoDataset, localDateIn } from './demo-bundles';
+import { runBridgeCli } from '../../main/bridge/run-bridge';
 import { startRcoiServer, type RcoiServer } from './server';
 
 const USAGE = `usage: node dist/tests/rcoi-server/cli.js [--port 4710] [--db <file>] [--demo] [--today YYYY-MM-DD] [--with-app]`;
@@ -67,11 +68,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rcoi
     await server.close();
     throw error;
   }
-  // TODO(--with-app): start the application's bridge here, pointed at server.url, and stop it on shutdown
-  // (the lead wires this; `npm run demo` already passes --with-app).
-  if (options.withApp) console.error('--with-app is not wired yet: start the app separately');
   console.log(`RCOI reference server listening on ${server.url}`);
-  return server;
+  if (!options.withApp) return server;
+  // `npm run demo`: the app in the browser shell, pointed at this server, stopped together with it.
+  const app = await runBridgeCli(['--rcoi-url', server.url, '--open']);
+  return { ...server, close: async () => {
+    await app.stop();
+    await server.close();
+  } };
 }
 
 function stopOnSignals(server: RcoiServer): void {

@@ -20,7 +20,7 @@ export function DemoPins() {
   return (
     <aside className="panel panel--training" aria-labelledby="demo-pins-title" data-testid="demo-pins">
       <h2 id="demo-pins-title" className="panel__title">
-        <span aria-hidden="true">🎓 </span>
+        <span aria-hidden="true">⚑ </span>
         {i18n.t('signIn.demo.title')}
       </h2>
       <p>{i18n.t('signIn.demo.lead')}</p>

@@ -63,7 +63,7 @@ export function StaffList({ people, selectedId, onSelect }: Props) {
                   </button>
                   {note && (
                     <span id={noteId} className={`person-note ${person.hasPin ? 'person-note--locked' : ''}`}>
-                      <span aria-hidden="true">{person.hasPin ? '🔒 ' : '⛔ '}</span>
+                      <span aria-hidden="true">{person.hasPin ? '⊘ ' : '✖ '}</span>
                       {note}
                     </span>
                   )}

@@ -1,0 +1,91 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { SessionState } from '../../main/ipc/dto';
+import { toApiError, type ApiError } from '../api';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { Busy } from '../components/Feedback';
+import { PIN_RE, PinInput } from '../components/PinInput';
+import { roleName } from '../format/labels';
+import { fullName } from '../format/names';
+import { useI18n } from '../i18n/i18n';
+import { useAppState, useZone } from '../state/app-state';
+
+type Locked = Extract<SessionState, { state: 'active' | 'locked' }>;
+
+/** The idle lock: the same person unlocks with the PIN, or anyone else signs in afresh. */
+export function LockScreen({ session }: { session: Locked }) {
+  const i18n = useI18n();
+  const zone = useZone();
+  const { api, adoptSession, setNotice } = useAppState();
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [formatProblem, setFormatProblem] = useState<string | null>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  const unlock = (e: FormEvent) => {
+    e.preventDefault();
+    if (!PIN_RE.test(pin)) {
+      setFormatProblem(i18n.t('signIn.pinRequired'));
+      pinRef.current?.focus();
+      return;
+    }
+    setFormatProblem(null);
+    setBusy(true);
+    setError(null);
+    api.call('auth/unlock', { pin }).then(adoptSession, (e: unknown) => {
+      const failure = toApiError(e);
+      // A lock-out here ends the session; the sign-in screen then says until when.
+      if (failure.code === 'PIN_LOCKED_OUT') setNotice({ error: failure });
+      setError(failure);
+      setPin('');
+      setBusy(false);
+      setTimeout(() => pinRef.current?.focus(), 0);
+    });
+  };
+
+  const signInAsOther = () => {
+    setBusy(true);
+    api.call('auth/signOut', {}).then(adoptSession, (e: unknown) => {
+      setError(toApiError(e));
+      setBusy(false);
+    });
+  };
+
+  return (
+    <main id="main" className="lock" tabIndex={-1}>
+      <form className="panel lock__panel" onSubmit={unlock} noValidate aria-labelledby="lock-title">
+        <h1 id="lock-title" className="page-title">
+          <span aria-hidden="true">⊘ </span>
+          {i18n.t('lock.title')}
+        </h1>
+        <p>{i18n.t('lock.lead')}</p>
+        <p className="lock__person" data-testid="locked-user">
+          <strong>{fullName(session.staff)}</strong>
+          <br />
+          {roleName(i18n, session.staff.roleCode)}
+          <br />
+          <span className="muted">{i18n.t('lock.signedInAt', { time: zone.time(session.signedInAt) })}</span>
+        </p>
+        <PinInput
+          ref={pinRef}
+          label={i18n.t('signIn.pin')}
+          value={pin}
+          onChange={setPin}
+          invalid={formatProblem}
+          disabled={busy}
+          autoFocus
+        />
+        {error && <ErrorMessage error={error} />}
+        {busy && <Busy>{i18n.t('lock.busy')}</Busy>}
+        <div className="actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {i18n.t('lock.submit')}
+          </button>
+          <button type="button" className="button" onClick={signInAsOther} disabled={busy}>
+            {i18n.t('lock.other')}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

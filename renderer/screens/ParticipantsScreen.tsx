@@ -1,0 +1,122 @@
+import { useEffect, useId, useState } from 'react';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { ExamPicker } from '../components/ExamPicker';
+import { Busy, EmptyState } from '../components/Feedback';
+import { PageHead } from '../components/PageHead';
+import { SearchInput } from '../components/SearchInput';
+import { conditionLabel } from '../format/labels';
+import { fullName } from '../format/names';
+import { useI18n } from '../i18n/i18n';
+import { useAppState } from '../state/app-state';
+import { useExams } from '../state/exams';
+import { useDebounced, useQuery } from '../state/use-query';
+
+/** How many rows one search shows; a longer list is not read by anyone, the search is narrowed instead. */
+const LIMIT = 200;
+
+/** Find a participant by name or document, within one exam, optionally one room. */
+export function ParticipantsScreen() {
+  const i18n = useI18n();
+  const { api } = useAppState();
+  const { exams, examId, setExamId, error: examsError } = useExams();
+  const [query, setQuery] = useState('');
+  const [room, setRoom] = useState<string | null>(null);
+  const settledQuery = useDebounced(query.trim(), 300);
+  const roomSelectId = useId();
+
+  const rooms = useQuery(`rooms:${examId}`, () => api.call('rooms/list', { examId }), {
+    topics: ['roster', 'bundles'],
+    enabled: examId !== null,
+  });
+  // A room of another exam makes no sense: forget the room filter when the exam changes.
+  useEffect(() => setRoom(null), [examId]);
+
+  const result = useQuery(
+    `participants:${examId}:${room}:${settledQuery}`,
+    () => api.call('participants/search', { examId: examId!, query: settledQuery, auditoriumCode: room, limit: LIMIT }),
+    { topics: ['roster', 'bundles'], enabled: examId !== null },
+  );
+  const rows = result.data?.rows ?? [];
+  const roomCodes = [...(rooms.data ?? [])].filter((r) => r.participants > 0 || r.code === room);
+
+  return (
+    <div className="page">
+      <PageHead title={i18n.t('participants.title')} />
+      <div className="toolbar">
+        <ExamPicker exams={exams ?? []} value={examId} onChange={setExamId} />
+        <SearchInput label={i18n.t('participants.search')} value={query} onChange={setQuery} autoFocus />
+        <div className="field field--inline">
+          <label htmlFor={roomSelectId} className="field__label">
+            {i18n.t('participants.room')}
+          </label>
+          <select
+            id={roomSelectId}
+            className="field__input"
+            value={room ?? ''}
+            onChange={(e) => setRoom(e.target.value || null)}
+          >
+            <option value="">{i18n.t('participants.allRooms')}</option>
+            {roomCodes.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.code} — {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {examsError && <ErrorMessage error={examsError} />}
+      {exams && exams.length === 0 && <EmptyState>{i18n.t('exam.noExams')}</EmptyState>}
+      {result.error && <ErrorMessage error={result.error} onRetry={result.reload} />}
+      {result.loading && !result.data && <Busy>{i18n.t('common.loading')}</Busy>}
+      {result.data && (
+        <p className="summary" aria-live="polite" data-testid="participants-found">
+          {i18n.t('participants.found', { total: result.data.total })}
+          {result.data.total > rows.length && <> {i18n.t('participants.shown', { shown: rows.length })}</>}
+        </p>
+      )}
+      {result.data && rows.length === 0 && (
+        <EmptyState>
+          {settledQuery || room ? i18n.t('participants.empty') : i18n.t('participants.emptyExam')}
+        </EmptyState>
+      )}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-busy={result.loading} data-testid="participants-table">
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('participants.col.name')}</th>
+                <th scope="col">{i18n.t('participants.col.document')}</th>
+                <th scope="col">{i18n.t('participants.col.room')}</th>
+                <th scope="col">{i18n.t('participants.col.seat')}</th>
+                <th scope="col">{i18n.t('participants.col.conditions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{fullName(p)}</th>
+                  <td className="mono">
+                    {p.documentSeries} {p.documentNumber}
+                  </td>
+                  <td className="mono">{p.auditoriumCode}</td>
+                  <td className="mono">{p.seat}</td>
+                  <td>
+                    {p.conditions.length === 0 ? (
+                      i18n.t('common.none')
+                    ) : (
+                      <ul className="plain-list">
+                        {p.conditions.map((c) => (
+                          <li key={c}>{conditionLabel(i18n, c)}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { useEffect, useRef } from 'react';
+import type { Permission, SessionState } from '../../main/ipc/dto';
+import { Header } from '../components/Header';
+import { Nav, sectionTitle } from '../components/Nav';
+import { useI18n } from '../i18n/i18n';
+import { ExamsProvider } from '../state/exams';
+import { SECTIONS, useSection, type Section } from '../state/router';
+import { useHeartbeat } from '../state/use-heartbeat';
+import { BundleImportProvider } from './bundles/import-job';
+import { BundlesScreen } from './bundles/BundlesScreen';
+import { HomeScreen } from './home/HomeScreen';
+import { JournalScreen } from './journal/JournalScreen';
+import { ParticipantsScreen } from './ParticipantsScreen';
+import { RoomsScreen } from './RoomsScreen';
+import { StaffScreen } from './staff/StaffScreen';
+
+type Active = Extract<SessionState, { state: 'active' | 'locked' }>;
+
+/** What each section needs; main enforces the same, the shell only hides what would be refused. */
+const NEEDS: Record<Section, Permission> = {
+  home: 'roster.read',
+  rooms: 'roster.read',
+  participants: 'roster.read',
+  staff: 'roster.read',
+  bundles: 'roster.read',
+  journal: 'journal.read',
+};
+
+/** The signed-in application: header, navigation, one section at a time. */
+export function Shell({ session, hidden }: { session: Active; hidden: boolean }) {
+  const i18n = useI18n();
+  const [section, go] = useSection();
+  const allowed = (s: Section) => session.permissions.includes(NEEDS[s]);
+  const firstRender = useRef(true);
+  useHeartbeat(session.state === 'active');
+
+  // Alt+1 … Alt+6: e.code, so the shortcut works in the Russian keyboard layout too.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const match = /^Digit([1-6])$/.exec(e.code);
+      if (!match) return;
+      const target = SECTIONS[Number(match[1]) - 1]!;
+      if (hidden || !session.permissions.includes(NEEDS[target])) return;
+      e.preventDefault();
+      go(target);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go, session.permissions, hidden]);
+
+  // After a section change, focus its heading: keyboard and screen-reader users land at the top of the new page.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    document.getElementById('page-title')?.focus();
+  }, [section]);
+
+  return (
+    <ExamsProvider>
+      <BundleImportProvider>
+        <div className="shell" hidden={hidden}>
+          <Header />
+          <div className="shell__body">
+            <Nav current={section} allowed={allowed} onNavigate={go} />
+            <main id="main" className="shell__main" tabIndex={-1}>
+              {allowed(section) ? (
+                <SectionView section={section} permissions={session.permissions} />
+              ) : (
+                <>
+                  <h1 id="page-title" className="page-title" tabIndex={-1}>
+                    {i18n.t(sectionTitle(section))}
+                  </h1>
+                  <p>{i18n.t('common.noPermission')}</p>
+                </>
+              )}
+            </main>
+          </div>
+        </div>
+      </BundleImportProvider>
+    </ExamsProvider>
+  );
+}
+
+function SectionView({ section, permissions }: { section: Section; permissions: Permission[] }) {
+  switch (section) {
+    case 'home':
+      return <HomeScreen />;
+    case 'rooms':
+      return <RoomsScreen />;
+    case 'participants':
+      return <ParticipantsScreen />;
+    case 'staff':
+      return <StaffScreen canManagePins={permissions.includes('staff.managePins')} />;
+    case 'bundles':
+      return <BundlesScreen canImport={permissions.includes('bundles.import')} />;
+    case 'journal':
+      return <JournalScreen />;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Room } from '../../../main/ipc/dto';
+import { EmptyState } from '../../components/Feedback';
+import { useI18n } from '../../i18n/i18n';
+import { useZone } from '../../state/app-state';
+
+/** Today's rooms with the figures that matter at the desk: how many, how many with special needs, when each ends. */
+export function TodayRooms({ rooms }: { rooms: readonly Room[] }) {
+  const i18n = useI18n();
+  const zone = useZone();
+  const sorted = [...rooms].sort((a, b) => a.code.localeCompare(b.code));
+  return (
+    <section className="section" aria-labelledby="home-rooms-title">
+      <h2 id="home-rooms-title" className="section__title">
+        {i18n.t('home.rooms')}
+      </h2>
+      {sorted.length === 0 ? (
+        <EmptyState>{i18n.t('home.roomsEmpty')}</EmptyState>
+      ) : (
+        <table className="table" data-testid="home-rooms">
+          <thead>
+            <tr>
+              <th scope="col">{i18n.t('home.col.room')}</th>
+              <th scope="col" className="num">
+                {i18n.t('home.col.participants')}
+              </th>
+              <th scope="col" className="num">
+                {i18n.t('home.col.special')}
+              </th>
+              <th scope="col">{i18n.t('home.col.end')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((room) => (
+              <tr key={room.code}>
+                <th scope="row">
+                  <span className="mono">{room.code}</span> {room.name}
+                </th>
+                <td className="num">{room.participants}</td>
+                <td className="num">{room.withSpecialConditions}</td>
+                <td>
+                  {room.endUtc ? zone.time(room.endUtc) : i18n.t('common.none')}
+                  {room.extended && (
+                    <span className="tag tag--warn">
+                      <span aria-hidden="true">◴ </span>
+                      {i18n.t('home.extended')}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import type { JournalEntry } from '../../../main/ipc/dto';
+import type { I18n } from '../../i18n/i18n';
+import type { ZoneFormat } from '../../time/zone';
+
+export function actionTitle(i18n: I18n, action: string): string {
+  return i18n.maybe(`action.${action}`) ?? action;
+}
+
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** A payload value for the generic summary: short scalars only, nested data is left to the tooltip. */
+function scalar(value: unknown, zone: ZoneFormat): string | null {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? zone.dateTime(value) : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/**
+ * One short line about what the entry says. Known actions get a sentence; anything else lists its simple fields,
+ * so a new kind of entry from a newer main is still readable.
+ */
+export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry): string {
+  const p = entry.payload;
+  switch (entry.action) {
+    case 'auth.signIn':
+    case 'auth.unlock':
+      return '';
+    case 'auth.signOut':
+      return i18n.maybe(`details.reason.${str(p.reason)}`) ?? str(p.reason);
+    case 'auth.signInFailed':
+      return i18n.t('details.attempt', { name: str(p.staffName), attempt: str(p.attempt) });
+    case 'auth.lockedOut':
+      return i18n.t('details.lockedOut', {
+        name: str(p.staffName),
+        time: typeof p.until === 'string' ? zone.dateTime(p.until) : '',
+      });
+    case 'auth.idleLock':
+      return typeof p.idleSeconds === 'number'
+        ? i18n.t('details.idle', { minutes: Math.round(p.idleSeconds / 60) })
+        : '';
+    case 'staff.pinIssued':
+      return i18n.t('details.staff', { name: str(p.staffName) });
+    case 'bundle.imported':
+      return i18n.t('details.bundle', {
+        date: typeof p.examDate === 'string' ? zone.shortDate(p.examDate) : '',
+        version: str(p.version),
+        participants: str(p.participants),
+        staff: str(p.staff),
+      });
+    case 'db.migrated':
+      if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });
+      break;
+    case 'demo.seeded':
+      if (typeof p.exams === 'number') {
+        return i18n.t('details.demoSeeded', { exams: p.exams, participants: str(p.participants), staff: str(p.staff) });
+      }
+      break;
+  }
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(p)) {
+    const text = scalar(value, zone);
+    if (text !== null && text !== '') parts.push(`${key}: ${text}`);
+  }
+  const line = parts.join('; ');
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+}

@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { SignInStaff } from '../../../main/ipc/dto';
+import { toApiError, type ApiError } from '../../api';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Busy } from '../../components/Feedback';
+import { PIN_RE, PinInput } from '../../components/PinInput';
+import { roleName } from '../../format/labels';
+import { fullName } from '../../format/names';
+import { useI18n } from '../../i18n/i18n';
+import { useAppState } from '../../state/app-state';
+
+interface Props {
+  person: SignInStaff;
+  onBack(): void;
+  /** After a wrong PIN or a lock-out the list's lock notes must be re-read. */
+  onFailed(): void;
+}
+
+/** The PIN step for one chosen person. */
+export function SignInForm({ person, onBack, onFailed }: Props) {
+  const i18n = useI18n();
+  const { api, adoptSession, setNotice } = useAppState();
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [formatProblem, setFormatProblem] = useState<string | null>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
+
+  // A new person: fresh field, focus in it, so choosing and typing the PIN is one motion.
+  useEffect(() => {
+    setPin('');
+    setError(null);
+    setFormatProblem(null);
+    pinRef.current?.focus();
+  }, [person.id]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!PIN_RE.test(pin)) {
+      setFormatProblem(i18n.t('signIn.pinRequired'));
+      pinRef.current?.focus();
+      return;
+    }
+    setFormatProblem(null);
+    setBusy(true);
+    setError(null);
+    api.call('auth/signIn', { staffId: person.id, pin }).then(
+      (state) => {
+        setNotice(null);
+        adoptSession(state);
+      },
+      (e: unknown) => {
+        setError(toApiError(e));
+        setPin('');
+        setBusy(false);
+        onFailed();
+        // After the re-render re-enables the field.
+        setTimeout(() => pinRef.current?.focus(), 0);
+      },
+    );
+  };
+
+  return (
+    <form className="panel signin-form" onSubmit={submit} noValidate aria-labelledby="signin-form-title">
+      <h2 id="signin-form-title" className="panel__title">
+        {i18n.t('signIn.chosen')}
+      </h2>
+      <p className="signin-form__person" data-testid="signin-person">
+        <strong>{fullName(person)}</strong>
+        <br />
+        {roleName(i18n, person.roleCode)}
+      </p>
+      <PinInput
+        ref={pinRef}
+        label={i18n.t('signIn.pin')}
+        hint={i18n.t('signIn.pinHint')}
+        value={pin}
+        onChange={setPin}
+        invalid={formatProblem}
+        disabled={busy}
+      />
+      {error && <ErrorMessage error={error} />}
+      {busy && <Busy>{i18n.t('signIn.busy')}</Busy>}
+      <div className="actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {i18n.t('signIn.submit')}
+        </button>
+        <button type="button" className="button" onClick={onBack} disabled={busy}>
+          {i18n.t('signIn.other')}
+        </button>
+      </div>
+    </form>
+  );
+}

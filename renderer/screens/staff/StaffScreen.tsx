@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import type { StaffRow } from '../../../main/ipc/dto';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ExamPicker } from '../../components/ExamPicker';
+import { Busy, EmptyState, Notice } from '../../components/Feedback';
+import { PageHead } from '../../components/PageHead';
+import { SearchInput } from '../../components/SearchInput';
+import { roleName } from '../../format/labels';
+import { fullName } from '../../format/names';
+import { useI18n } from '../../i18n/i18n';
+import { useAppState, useZone } from '../../state/app-state';
+import { useExams } from '../../state/exams';
+import { useDebounced, useQuery } from '../../state/use-query';
+import { SetPinDialog } from './SetPinDialog';
+
+/** The exam point's staff: roles, rooms, whether each can sign in; PINs issued here by those allowed to. */
+export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
+  const i18n = useI18n();
+  const zone = useZone();
+  const { api, session } = useAppState();
+  const { exams } = useExams();
+  const [query, setQuery] = useState('');
+  const [examId, setExamId] = useState<number | null>(null);
+  const [pinFor, setPinFor] = useState<StaffRow | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const settled = useDebounced(query.trim(), 300);
+
+  const staff = useQuery(`staff:${examId}:${settled}`, () => api.call('staff/search', { query: settled, examId }), {
+    topics: ['staff', 'roster', 'bundles'],
+  });
+  const rows = staff.data ?? [];
+
+  return (
+    <div className="page">
+      <PageHead title={i18n.t('staff.title')} />
+      <div className="toolbar">
+        <SearchInput label={i18n.t('staff.search')} value={query} onChange={setQuery} autoFocus />
+        <ExamPicker
+          exams={exams ?? []}
+          value={examId}
+          onChange={setExamId}
+          label={i18n.t('staff.exam')}
+          anyLabel={i18n.t('staff.allExams')}
+        />
+      </div>
+      {done && <Notice>{done}</Notice>}
+      {staff.error && <ErrorMessage error={staff.error} onRetry={staff.reload} />}
+      {staff.loading && !staff.data && <Busy>{i18n.t('common.loading')}</Busy>}
+      {staff.data && (
+        <p className="summary" aria-live="polite">
+          {i18n.t('common.total', { count: rows.length })}
+        </p>
+      )}
+      {staff.data && rows.length === 0 && <EmptyState>{i18n.t('staff.empty')}</EmptyState>}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-busy={staff.loading} data-testid="staff-table">
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('staff.col.name')}</th>
+                <th scope="col">{i18n.t('staff.col.role')}</th>
+                <th scope="col">{i18n.t('staff.col.room')}</th>
+                <th scope="col">{i18n.t('staff.col.pin')}</th>
+                <th scope="col">{i18n.t('staff.col.locked')}</th>
+                {canManagePins && <th scope="col">{i18n.t('staff.col.actions')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((person) => (
+                <tr key={person.id}>
+                  <th scope="row">{fullName(person)}</th>
+                  <td>{roleName(i18n, person.roleCode)}</td>
+                  <td className="mono">{person.auditoriumCode ?? i18n.t('common.none')}</td>
+                  <td>
+                    <span className={`yes-no yes-no--${person.hasPin ? 'yes' : 'no'}`}>
+                      <span aria-hidden="true">{person.hasPin ? '✔ ' : '✖ '}</span>
+                      {i18n.t(person.hasPin ? 'common.yes' : 'common.no')}
+                    </span>
+                  </td>
+                  <td>
+                    {person.lockedUntil ? (
+                      <span className="warn-text">
+                        <span aria-hidden="true">⊘ </span>
+                        {zone.dateTime(person.lockedUntil)}
+                      </span>
+                    ) : (
+                      i18n.t('common.none')
+                    )}
+                  </td>
+                  {canManagePins && (
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={i18n.t('staff.issuePinFor', { name: fullName(person) })}
+                        onClick={() => {
+                          setDone(null);
+                          setPinFor(person);
+                        }}
+                      >
+                        {i18n.t('staff.issuePin')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {/* A modal <dialog> would make the lock screen inert: it closes on lock and reopens on unlock. */}
+      {pinFor && session?.state === 'active' && (
+        <SetPinDialog
+          person={pinFor}
+          onClose={() => setPinFor(null)}
+          onDone={(message) => {
+            setPinFor(null);
+            setDone(message);
+            staff.reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

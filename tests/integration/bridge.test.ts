@@ -1,0 +1,120 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startBridge, type Bridge } from '../../main/bridge/bridge-server';
+import { openHarness, type Harness } from '../support/core-harness';
+
+let h: Harness;
+let bridge: Bridge;
+let rendererDir: string;
+
+beforeAll(async () => {
+  h = await openHarness();
+  rendererDir = mkdtempSync(join(tmpdir(), 'ppe-renderer-'));
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ППЭ</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  bridge = await startBridge({ core: h.core, rendererDir });
+});
+afterAll(async () => {
+  await bridge.close();
+  h.close();
+  rmSync(rendererDir, { recursive: true, force: true });
+});
+
+interface Client {
+  ws: WebSocket;
+  frames: unknown[];
+  closed: Promise<{ code: number }>;
+  call(channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
+}
+
+function connect(options: { origin?: string; token?: string | null } = {}): Promise<Client> {
+  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge`, {
+    origin: options.origin ?? `http://127.0.0.1:${bridge.port}`,
+  });
+  const frames: unknown[] = [];
+  const waiting = new Map<number, (r: never) => void>();
+  let nextId = 1;
+  const closed = new Promise<{ code: number }>((resolve) => ws.on('close', (code) => resolve({ code })));
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString());
+    frames.push(msg);
+    if (msg.type === 'result') waiting.get(msg.id)?.(msg.result as never);
+  });
+  const client: Client = {
+    ws,
+    frames,
+    closed,
+    call: (channel, request) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        waiting.set(id, resolve as never);
+        ws.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+      }),
+  };
+  return new Promise((resolve, reject) => {
+    ws.on('error', reject);
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('open', () => {
+      if (options.token !== null) ws.send(JSON.stringify({ type: 'hello', token: options.token ?? bridge.token }));
+      resolve(client);
+    });
+  });
+}
+
+describe('bridge', () => {
+  it('listens on loopback only and serves the renderer with a strict CSP', async () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#bridge=/);
+    const res = await fetch(`http://127.0.0.1:${bridge.port}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('ППЭ');
+    const traversal = await fetch(`http://127.0.0.1:${bridge.port}/..%2f..%2f..%2fetc%2fpasswd`);
+    expect(await traversal.text()).not.toContain('root:');
+  });
+
+  it('serves the contract to a client with the token, one session per connection', async () => {
+    const a = await connect();
+    const b = await connect();
+    const staff = (await a.call('auth/staffList', {})).value as { id: number; roleCode: number }[];
+    const head = staff.find((s) => s.roleCode === 1)!;
+    expect((await a.call('auth/signIn', { staffId: head.id, pin: '1111' })).ok).toBe(true);
+    expect((await a.call('exams/list', {})).ok).toBe(true);
+    expect((await b.call('exams/list', {})).error?.code).toBe('NOT_SIGNED_IN');
+    expect(a.frames).toContainEqual(expect.objectContaining({ type: 'event', event: 'session/changed' }));
+    a.ws.close();
+    await a.closed;
+    b.ws.close();
+  });
+
+  it('ends the session, and journals it, when the connection closes', async () => {
+    const a = await connect();
+    const staff = (await a.call('auth/staffList', {})).value as { id: number; roleCode: number }[];
+    await a.call('auth/signIn', { staffId: staff.find((s) => s.roleCode === 7)!.id, pin: '7777' });
+    a.ws.close();
+    await a.closed;
+    await new Promise((r) => setTimeout(r, 50));
+    const last = h.core.db.prepare<[], { action: string; payload: string }>('SELECT action, payload FROM journal ORDER BY seq DESC LIMIT 1').get()!;
+    expect(last).toEqual({ action: 'auth.signOut', payload: '{"reason":"closed"}' });
+  });
+
+  it('closes a connection with a wrong token before it can call anything', async () => {
+    const c = await connect({ token: 'not-the-token' });
+    expect((await c.closed).code).toBe(4401);
+    expect(c.frames).toEqual([]);
+  });
+
+  it('closes a connection that calls before saying hello', async () => {
+    const c = await connect({ token: null });
+    c.ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app/info', request: {} }));
+    expect((await c.closed).code).toBe(4401);
+    expect(c.frames).toEqual([]);
+  });
+
+  it('refuses a page from another origin even with the token', async () => {
+    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+});
