@@ -6,7 +6,8 @@ import { I18nProvider } from './i18n/i18n';
 import { AppStateProvider } from './state/app-state';
 import './styles/base.css';
 import './styles/layout.css';
-import './styles/components.css';
+import './styles/controls.css';
+import './styles/content.css';
 import './styles/screens.css';
 
 const api = createApiClient(chooseTransport());

@@ -1,5 +1,4 @@
 import type { Db } from '../db/open-database';
-import { canonicalJson } from './canonical-json';
 import { entryHash, GENESIS_HASH, type JournalActor, type JournalRow } from './journal-entry';
 
 export interface AppendInput {
@@ -10,22 +9,56 @@ export interface AppendInput {
   at: Date;
 }
 
+/** Written by the journal itself when it finds its newest entry without the head mark (see verify.ts). */
+export const TAIL_MISSING_ACTION = 'journal.tailMissing';
+
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
   return {
-    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1'),
-    clearHeadMark: db.prepare('UPDATE journal SET is_head = 0 WHERE seq = ? AND is_head = 1'),
+    newest: db.prepare<[], { seq: number; hash: string; is_head: number }>(
+      'SELECT seq, hash, is_head FROM journal ORDER BY seq DESC LIMIT 1',
+    ),
+    clearHeadMark: db.prepare<[number]>('UPDATE journal SET is_head = 0 WHERE seq = ?'),
     insert: db.prepare(
       `INSERT INTO journal (seq, at, actor_staff_id, actor_name, actor_role_code, station, action, payload, prev_hash, hash, is_head)
-       VALUES (@seq, @at, @actor_staff_id, @actor_name, @actor_role_code, @station, @action, @payload, @prev_hash, @hash, 1)`,
+       VALUES (@seq, @at, @actor_staff_id, @actor_name, @actor_role_code, @station, @action, @payload, @prev_hash, @hash, @is_head)`,
     ),
   };
+}
+
+function insertEntry(
+  st: ReturnType<typeof prepare>,
+  prev: { seq: number; hash: string },
+  input: AppendInput,
+  isHead: 0 | 1,
+): JournalRow {
+  const row = {
+    seq: prev.seq + 1,
+    at: input.at.toISOString(),
+    actor_staff_id: input.actor.staffId,
+    actor_name: input.actor.name,
+    actor_role_code: input.actor.roleCode,
+    station: input.station,
+    action: input.action,
+    // The hash covers this exact string, so plain JSON.stringify is enough: verify never re-serialises.
+    payload: JSON.stringify(input.payload),
+    prev_hash: prev.hash,
+    hash: '',
+    is_head: isHead,
+  };
+  row.hash = entryHash(row);
+  st.insert.run(row);
+  return row;
 }
 
 /**
  * Appends one entry. It must run inside the transaction that makes the change it records, so the change and its
  * record commit together or not at all; calling it outside a transaction is a programming error.
+ *
+ * If the newest entry lacks the head mark, entries were cut off the end of the journal. Exam day must go on, so
+ * the append still happens, but first the journal records what it found, inside the chain, where a later cut
+ * would itself show: the evidence cannot be erased by simply appending again.
  */
 export function appendJournal(db: Db, input: AppendInput): JournalRow {
   if (!db.inTransaction) throw new Error('appendJournal must run inside the transaction of the change it records');
@@ -34,19 +67,13 @@ export function appendJournal(db: Db, input: AppendInput): JournalRow {
     st = prepare(db);
     statements.set(db, st);
   }
-  const head = st.head.get() ?? { seq: 0, hash: GENESIS_HASH };
-  const partial = {
-    at: input.at.toISOString(),
-    actor_staff_id: input.actor.staffId,
-    actor_name: input.actor.name,
-    actor_role_code: input.actor.roleCode,
-    station: input.station,
-    action: input.action,
-    payload: canonicalJson(input.payload),
-    prev_hash: head.hash,
-  };
-  const row: JournalRow = { seq: head.seq + 1, ...partial, hash: entryHash(partial) };
-  if (head.seq > 0) st.clearHeadMark.run(head.seq);
-  st.insert.run(row);
-  return row;
+  const newest = st.newest.get();
+  let prev: { seq: number; hash: string } = newest ?? { seq: 0, hash: GENESIS_HASH };
+  if (newest?.is_head === 1) st.clearHeadMark.run(newest.seq);
+  else if (newest) {
+    const system = { staffId: null, name: 'система', roleCode: null };
+    const notice = { ...input, actor: system, action: TAIL_MISSING_ACTION, payload: { afterSeq: newest.seq } };
+    prev = insertEntry(st, newest, notice, 0);
+  }
+  return insertEntry(st, prev, input, 1);
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database';
+import { TAIL_MISSING_ACTION } from './append';
 import { entryHash, GENESIS_HASH, type StoredJournalRow } from './journal-entry';
 
 export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
@@ -21,7 +22,8 @@ export interface JournalVerification {
  * - inserted: an entry points past the one before it to an earlier entry, or a foreign entry fits nowhere while
  *   the entry after it links up with the one before it.
  * - reordered: an entry points to a predecessor that stands later in the sequence.
- * - truncated: the chain is intact but its last entry lacks the head mark: entries were cut off the end.
+ * - truncated: the chain is intact but its last entry lacks the head mark, or the journal itself recorded (with a
+ *   'journal.tailMissing' entry) that it found its end cut off when it next appended.
  */
 export function verifyJournal(db: Db): JournalVerification {
   const rows = db.prepare<[], StoredJournalRow>('SELECT * FROM journal ORDER BY seq').all();
@@ -58,6 +60,7 @@ export function verifyJournal(db: Db): JournalVerification {
     if (row.seq !== prevSeq + 1) return fail(prevSeq + 1, 'deleted');
     // Only the newest entry carries the head mark; an older one with it was followed by entries the app never wrote.
     if (row.is_head === 1 && i < rows.length - 1) return fail(rows[i + 1]!.seq, 'inserted');
+    if (row.action === TAIL_MISSING_ACTION) return fail(row.seq, 'truncated');
     expectedPrev = row.hash;
     prevSeq = row.seq;
   }

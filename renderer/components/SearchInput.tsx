@@ -37,6 +37,8 @@ export function SearchInput({ label, value, onChange, hint, onEnter, autoFocus }
         }}
         aria-describedby={hint ? `${id}-hint` : undefined}
         autoFocus={autoFocus}
+        // The shell focuses this after a section change: on a search screen the next thing typed is the search.
+        data-autofocus={autoFocus ? '' : undefined}
       />
       {hint && (
         <p id={`${id}-hint`} className="field__hint">

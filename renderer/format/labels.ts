@@ -14,7 +14,7 @@ export function conditionLabel(i18n: I18n, code: string): string {
 
 export function stationLabel(i18n: I18n, station: Room['stations'][number]): string {
   const role = i18n.maybe(`station.${station.role}`) ?? station.role;
-  return `${station.number} — ${role}${station.isReserve ? ` (${i18n.t('station.reserve')})` : ''}`;
+  return `${station.number}\u00a0— ${role}${station.isReserve ? ` (${i18n.t('station.reserve')})` : ''}`;
 }
 
 /** «3 ч 55 мин» */

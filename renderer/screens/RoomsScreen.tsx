@@ -102,7 +102,7 @@ function RoomRow({ room, i18n, zone }: { room: Room; i18n: I18n; zone: ZoneForma
         {room.organizers.length === 0 ? (
           none
         ) : (
-          <ul className="plain-list">
+          <ul className="plain-list plain-list--nowrap">
             {room.organizers.map((name) => (
               <li key={name}>{name}</li>
             ))}

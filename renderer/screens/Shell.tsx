@@ -49,13 +49,15 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
     return () => window.removeEventListener('keydown', onKey);
   }, [go, session.permissions, hidden]);
 
-  // After a section change, focus its heading: keyboard and screen-reader users land at the top of the new page.
+  // After a section change, focus the page's search box if it has one, else its heading: keyboard users type at
+  // once, screen-reader users land at the top of the new page.
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
-    document.getElementById('page-title')?.focus();
+    const target = document.querySelector<HTMLElement>('#main [data-autofocus]') ?? document.getElementById('page-title');
+    target?.focus();
   }, [section]);
 
   return (
@@ -65,7 +67,7 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
           <Header />
           <div className="shell__body">
             <Nav current={section} allowed={allowed} onNavigate={go} />
-            <main id="main" className="shell__main" tabIndex={-1}>
+            <main id={hidden ? undefined : 'main'} className="shell__main" tabIndex={-1}>
               {allowed(section) ? (
                 <SectionView section={section} permissions={session.permissions} />
               ) : (

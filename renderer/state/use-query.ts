@@ -36,7 +36,10 @@ export function useQuery<T>(key: string, load: () => Promise<T>, options: QueryO
   });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
-  loadRef.current = load;
+  // Declared before the loading effect, so that effect always calls the newest closure.
+  useEffect(() => {
+    loadRef.current = load;
+  });
   const seq = useRef(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
 

@@ -106,6 +106,16 @@ describe('journal', () => {
     expect(verifyJournal(db).problem).toEqual({ seq: 5, kind: 'truncated' });
   });
 
+  it('keeps the evidence of a cut-off end when the app appends again', () => {
+    append(6);
+    tamper('DELETE FROM journal WHERE seq >= 5');
+    append(1);
+    expect(row(5).action).toBe('journal.tailMissing');
+    expect(row(5).payload).toBe('{"afterSeq":4}');
+    expect(row(6).prev_hash).toBe(row(5).hash);
+    expect(verifyJournal(db).problem).toEqual({ seq: 5, kind: 'truncated' });
+  });
+
   it('names an inserted entry that copies a valid link', () => {
     append(6);
     // Make room after #3, then insert a forged entry that claims to follow #3 with a correct hash of its own.

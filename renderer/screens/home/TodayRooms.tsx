@@ -16,40 +16,42 @@ export function TodayRooms({ rooms }: { rooms: readonly Room[] }) {
       {sorted.length === 0 ? (
         <EmptyState>{i18n.t('home.roomsEmpty')}</EmptyState>
       ) : (
-        <table className="table" data-testid="home-rooms">
-          <thead>
-            <tr>
-              <th scope="col">{i18n.t('home.col.room')}</th>
-              <th scope="col" className="num">
-                {i18n.t('home.col.participants')}
-              </th>
-              <th scope="col" className="num">
-                {i18n.t('home.col.special')}
-              </th>
-              <th scope="col">{i18n.t('home.col.end')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((room) => (
-              <tr key={room.code}>
-                <th scope="row">
-                  <span className="mono">{room.code}</span> {room.name}
+        <div className="table-wrap">
+          <table className="table" data-testid="home-rooms">
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('home.col.room')}</th>
+                <th scope="col" className="num">
+                  {i18n.t('home.col.participants')}
                 </th>
-                <td className="num">{room.participants}</td>
-                <td className="num">{room.withSpecialConditions}</td>
-                <td>
-                  {room.endUtc ? zone.time(room.endUtc) : i18n.t('common.none')}
-                  {room.extended && (
-                    <span className="tag tag--warn">
-                      <span aria-hidden="true">◴ </span>
-                      {i18n.t('home.extended')}
-                    </span>
-                  )}
-                </td>
+                <th scope="col" className="num">
+                  {i18n.t('home.col.special')}
+                </th>
+                <th scope="col">{i18n.t('home.col.end')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sorted.map((room) => (
+                <tr key={room.code}>
+                  <th scope="row">
+                    <span className="mono">{room.code}</span> {room.name}
+                  </th>
+                  <td className="num">{room.participants}</td>
+                  <td className="num">{room.withSpecialConditions}</td>
+                  <td>
+                    {room.endUtc ? zone.time(room.endUtc) : i18n.t('common.none')}
+                    {room.extended && (
+                      <span className="tag tag--warn">
+                        <span aria-hidden="true">◴ </span>
+                        {i18n.t('home.extended')}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

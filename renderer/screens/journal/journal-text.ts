@@ -35,9 +35,10 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
         time: typeof p.until === 'string' ? zone.dateTime(p.until) : '',
       });
     case 'auth.idleLock':
-      return typeof p.idleSeconds === 'number'
-        ? i18n.t('details.idle', { minutes: Math.round(p.idleSeconds / 60) })
-        : '';
+      if (typeof p.idleSeconds !== 'number') return '';
+      return p.idleSeconds < 120
+        ? i18n.t('details.idleSeconds', { seconds: p.idleSeconds })
+        : i18n.t('details.idle', { minutes: Math.round(p.idleSeconds / 60) });
     case 'staff.pinIssued':
       return i18n.t('details.staff', { name: str(p.staffName) });
     case 'bundle.imported':

@@ -4,6 +4,7 @@ import { toApiError, type ApiError } from '../../api';
 import { useAppState } from '../../state/app-state';
 
 export const PAGE_SIZE = 100;
+const REFRESH_MS = 30_000;
 
 interface JournalPages {
   entries: JournalEntry[];
@@ -65,6 +66,11 @@ export function useJournalPages(): JournalPages {
       }),
     [api, refreshHead],
   );
+  // Not every journaled act is announced as a data change (sign-ins, for one); a slow poll catches the rest.
+  useEffect(() => {
+    const timer = setInterval(() => refreshHead(false), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refreshHead]);
 
   const loadMore = useCallback(() => {
     const oldest = entries[entries.length - 1];
