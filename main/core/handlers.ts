@@ -7,6 +7,7 @@ import type { BundleService } from '../bundles/bundle-service';
 import { downloadBundle, listOffers } from '../bundles/rcoi-bundle-client';
 import { listJournal, verifyJournalNow } from '../journal/journal-service';
 import type { ImportResult } from '../ipc/dto';
+import type { AppErrorPayload } from '../ipc/errors';
 import { examById, listExams } from '../roster/exam-queries';
 import { searchParticipants, searchStaff } from '../roster/people-queries';
 import { listRooms } from '../roster/room-queries';
@@ -88,18 +89,20 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const offers = await listOffers(ppe.rcoiUrl, ppe.regionCode, ppe.code);
       const known = bundles.knownBundleIds();
       const results: ImportResult[] = [];
-      // Oldest exam first, so that a refusal of one bundle names the earliest problem.
+      const failures: { bundleId: string; examDate: string; subjectCode: number; error: AppErrorPayload }[] = [];
+      // Oldest exam first. Each list is its own all-or-nothing import: one refused list does not hold up the rest.
       for (const offer of offers.filter((o) => !known.has(o.bundleId)).sort((a, b) => a.examDate.localeCompare(b.examDate))) {
-        const content = await downloadBundle(ppe.rcoiUrl, offer.bundleId);
         try {
+          const content = await downloadBundle(ppe.rcoiUrl, offer.bundleId);
           results.push(bundles.import(actor, `rcoi:${offer.bundleId}`, content));
         } catch (e) {
-          // A bundle for a past exam is history, not news: skip it; any other refusal stops the fetch.
-          if (e instanceof AppError && e.code === 'BUNDLE_EXAM_PAST') continue;
-          throw e;
+          if (!(e instanceof AppError)) throw e;
+          // A list for a past exam is history, not news.
+          if (e.code === 'BUNDLE_EXAM_PAST') continue;
+          failures.push({ bundleId: offer.bundleId, examDate: offer.examDate, subjectCode: offer.subjectCode, error: e.toPayload() });
         }
       }
-      return { offered: offers.length, results };
+      return { offered: offers.length, results, failures };
     },
 
     'journal/list': (req) => listJournal(ctx.db, req.beforeSeq, req.limit),

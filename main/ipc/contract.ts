@@ -100,7 +100,14 @@ export const invokeChannels = {
   'bundles/fetchFromRcoi': channel({
     access: 'bundles.import',
     request: empty,
-    response: z.object({ offered: z.number().int(), results: z.array(importResultSchema) }),
+    response: z.object({
+      offered: z.number().int(),
+      results: z.array(importResultSchema),
+      // A refused list does not stop the others: each refusal is reported with its reason.
+      failures: z.array(
+        z.object({ bundleId: z.string(), examDate: z.string(), subjectCode: z.number().int(), error: appErrorSchema }),
+      ),
+    }),
   }),
 
   'journal/list': channel({

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect } from '@playwright/test';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Started {
   process: ChildProcess;
@@ -87,9 +88,3 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
 export { expect };
 
-/** Signs in through the sign-in screen as the demo staff member with the given role (training PINs: 1111, 7777…). */
-export async function signIn(page: Page, roleName: RegExp, pin: string): Promise<void> {
-  await page.getByRole('button', { name: roleName }).first().click();
-  await page.getByLabel('PIN').fill(pin);
-  await page.getByRole('button', { name: 'Войти' }).click();
-}

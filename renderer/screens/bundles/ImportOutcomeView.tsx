@@ -28,7 +28,7 @@ export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
     return (
       <ErrorMessage
         error={outcome.error}
-        // A file is all-or-nothing; a fetch imports offer by offer and stops at the first refusal.
+        // A file is all-or-nothing; a fetch that fails as a whole (RCOI unreachable) imported nothing.
         title={i18n.t(outcome.source.kind === 'file' ? 'bundles.failed' : 'bundles.failedRcoiTitle')}
         className="alert--big"
       >
@@ -41,6 +41,15 @@ export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
     );
   }
   return (
+    <>
+    {outcome.failures.map((f) => (
+      <ErrorMessage
+        key={`${f.examDate}-${f.subjectCode}`}
+        error={f.error}
+        title={i18n.t('bundles.failedOne', { date: zone.shortDate(f.examDate), subjectCode: f.subjectCode })}
+        className="alert--big"
+      />
+    ))}
     <Notice tone={outcome.results.length > 0 ? 'ok' : 'info'}>
       <p className="alert__title">{i18n.t('bundles.resultTitle')}</p>
       {outcome.offered !== null && outcome.results.length === 0 && <p>{i18n.t('bundles.rcoiNothing')}</p>}
@@ -53,5 +62,6 @@ export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
         ))}
       </ul>
     </Notice>
+    </>
   );
 }

@@ -16,9 +16,17 @@ export interface ImportJob {
   startedAt: number;
 }
 
+export interface ImportFailure {
+  examDate: string;
+  subjectCode: number;
+  error: ApiError;
+}
+
 export type ImportOutcome =
-  | { source: ImportSource; results: ImportResult[]; offered: number | null }
+  | { source: ImportSource; results: ImportResult[]; offered: number | null; failures: ImportFailure[] }
   | { source: ImportSource; error: ApiError };
+
+type ImportDone = { results: ImportResult[]; offered: number | null; failures: ImportFailure[] };
 
 interface ImportState {
   running: ImportJob | null;
@@ -39,7 +47,7 @@ export function BundleImportProvider({ children }: { children: ReactNode }) {
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
 
   const run = useCallback(
-    (source: ImportSource, work: () => Promise<{ results: ImportResult[]; offered: number | null }>) => {
+    (source: ImportSource, work: () => Promise<ImportDone>) => {
       setRunning({ source, startedAt: Date.now() });
       setOutcome(null);
       work().then(
@@ -57,7 +65,7 @@ export function BundleImportProvider({ children }: { children: ReactNode }) {
         const content = await file.text();
         if (content.length > MAX_BUNDLE_CHARS) throw new ApiError('BUNDLE_TOO_LARGE');
         const result = await api.call('bundles/import', { fileName: file.name.slice(0, 260), content });
-        return { results: [result], offered: null };
+        return { results: [result], offered: null, failures: [] };
       }),
     [api, run],
   );
@@ -65,8 +73,12 @@ export function BundleImportProvider({ children }: { children: ReactNode }) {
   const fetchFromRcoi = useCallback(
     () =>
       run({ kind: 'rcoi' }, async () => {
-        const { offered, results } = await api.call('bundles/fetchFromRcoi', {});
-        return { results, offered };
+        const { offered, results, failures } = await api.call('bundles/fetchFromRcoi', {});
+        return {
+          results,
+          offered,
+          failures: failures.map((f) => ({ ...f, error: new ApiError(f.error.code, f.error.params) })),
+        };
       }),
     [api, run],
   );
