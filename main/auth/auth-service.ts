@@ -138,6 +138,7 @@ export class AuthService {
   private publish(key: string): SessionState {
     const state = sessionState(this.sessions.get(key).session, this.sessions.idleLockSeconds);
     this.ctx.events.emit({ sessionKey: key }, 'session/changed', state);
+    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
     return state;
   }
 

@@ -22,6 +22,11 @@ export interface HandlerDeps {
   transport: 'electron' | 'bridge';
 }
 
+function trainingPins(json: string | null): { roleCode: number; pin: string }[] | null {
+  if (!json) return null;
+  return Object.entries(JSON.parse(json) as Record<string, string>).map(([role, pin]) => ({ roleCode: Number(role), pin }));
+}
+
 /** Channel → service call. Validation and role checks already happened in the dispatcher. */
 export function createHandlers(d: HandlerDeps): Handlers {
   const { ctx, auth, bundles } = d;
@@ -53,6 +58,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
           regionName: ppe.regionName,
           timeZone: ppe.timeZone,
           trainingMode: ppe.trainingMode,
+          trainingPins: ppe.trainingMode ? trainingPins(readSetting(ctx.db, 'training_pins')) : null,
           rcoiUrl: ppe.rcoiUrl,
         },
         station: station ? { number: station.number, role: station.role, auditoriumCode: station.auditorium_code } : null,

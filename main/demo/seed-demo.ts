@@ -48,6 +48,8 @@ export async function seedDemo(ctx: CoreContext, data: DemoDataset, rcoiUrl: str
     const insertStation = db.prepare('INSERT INTO station (number, role, auditorium_code, is_reserve) VALUES (?, ?, ?, ?)');
     for (const s of data.stations) insertStation.run(s.number, s.role, s.auditoriumCode, s.isReserve ? 1 : 0);
     db.prepare("INSERT INTO setting (key, value) VALUES ('station_number', ?)").run(data.thisStation);
+    // Training PINs are no secret: they are printed on the sign-in screen of the demo PPE, and only there.
+    db.prepare("INSERT INTO setting (key, value) VALUES ('training_pins', ?)").run(JSON.stringify(data.trainingPins));
 
     const insertStaff = db.prepare(
       'INSERT INTO staff (external_id, last_name, first_name, middle_name, role_code, pin_hash) VALUES (?, ?, ?, ?, ?, ?)',

@@ -24,6 +24,8 @@ export const ppeInfoSchema = z.object({
   regionName: z.string(),
   timeZone: z.string(),
   trainingMode: z.boolean(),
+  /** In training mode only: the demo PINs by role, printed on the sign-in screen. */
+  trainingPins: z.array(z.object({ roleCode: roleCodeSchema, pin: z.string() })).nullable(),
   rcoiUrl: z.string().nullable(),
 });
 

@@ -1,21 +1,13 @@
 import { roleName } from '../../format/labels';
 import { useI18n } from '../../i18n/i18n';
 
-/**
- * The demo exam point's PINs by role (assets/demo/demo-ppe.json, trainingPins). Printed only in training mode,
- * where no real person's PIN exists. Kept here because app/info does not carry them (see the report to the lead).
- */
-const DEMO_PINS: ReadonlyArray<[roleCode: number, pin: string]> = [
-  [1, '1111'],
-  [5, '5555'],
-  [7, '7777'],
-  [2, '2222'],
-  [3, '3333'],
-  [4, '4444'],
-  [6, '6666'],
-];
+/** The PPE head, the GEK member and the technical specialist first: they are the ones a trainee tries first. */
+const ORDER = [1, 5, 7, 2, 3, 4, 6, 8, 9];
 
-export function DemoPins() {
+/**
+ * The demo exam point's PINs by role (app/info, in training mode only, where no real person's PIN exists).
+ */
+export function DemoPins({ pins }: { pins: { roleCode: number; pin: string }[] }) {
   const i18n = useI18n();
   return (
     <aside className="panel panel--training" aria-labelledby="demo-pins-title" data-testid="demo-pins">
@@ -26,7 +18,7 @@ export function DemoPins() {
       <p>{i18n.t('signIn.demo.lead')}</p>
       <table className="table table--compact">
         <tbody>
-          {DEMO_PINS.map(([role, pin]) => (
+          {[...pins].sort((a, b) => ORDER.indexOf(a.roleCode) - ORDER.indexOf(b.roleCode)).map(({ roleCode: role, pin }) => (
             <tr key={role}>
               <th scope="row">{roleName(i18n, role)}</th>
               <td className="mono">{pin}</td>
