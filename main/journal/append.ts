@@ -16,9 +16,9 @@ const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 
 function prepare(db: Db) {
   return {
-    newest: db.prepare<[], { seq: number; hash: string; is_head: number }>(
-      'SELECT seq, hash, is_head FROM journal ORDER BY seq DESC LIMIT 1',
-    ),
+    newest: db
+      .prepare<[], [seq: number, hash: string, isHead: number]>('SELECT seq, hash, is_head FROM journal ORDER BY seq DESC LIMIT 1')
+      .raw(),
     clearHeadMark: db.prepare<[number]>('UPDATE journal SET is_head = 0 WHERE seq = ?'),
     insert: db.prepare(
       `INSERT INTO journal (seq, at, actor_staff_id, actor_name, actor_role_code, station, action, payload, prev_hash, hash, is_head)
@@ -68,12 +68,12 @@ export function appendJournal(db: Db, input: AppendInput): JournalRow {
     statements.set(db, st);
   }
   const newest = st.newest.get();
-  let prev: { seq: number; hash: string } = newest ?? { seq: 0, hash: GENESIS_HASH };
-  if (newest?.is_head === 1) st.clearHeadMark.run(newest.seq);
+  let prev = newest ? { seq: newest[0], hash: newest[1] } : { seq: 0, hash: GENESIS_HASH };
+  if (newest?.[2] === 1) st.clearHeadMark.run(prev.seq);
   else if (newest) {
     const system = { staffId: null, name: 'система', roleCode: null };
-    const notice = { ...input, actor: system, action: TAIL_MISSING_ACTION, payload: { afterSeq: newest.seq } };
-    prev = insertEntry(st, newest, notice, 0);
+    const notice = { ...input, actor: system, action: TAIL_MISSING_ACTION, payload: { afterSeq: prev.seq } };
+    prev = insertEntry(st, prev, notice, 0);
   }
   return insertEntry(st, prev, input, 1);
 }

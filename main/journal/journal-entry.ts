@@ -32,17 +32,20 @@ export interface StoredJournalRow extends JournalRow {
  * deliberately left out: order is carried by the prev-hash links, so verify can tell a reordering from an edit.
  */
 export function entryHash(row: Omit<JournalRow, 'seq' | 'hash'>): string {
-  // A JSON array in a fixed field order: unambiguous (strings are quoted and escaped), and cheap to build.
-  const material = JSON.stringify([
-    'ppe-journal-v1',
-    row.at,
-    row.actor_staff_id,
-    row.actor_name,
-    row.actor_role_code,
-    row.station,
-    row.action,
-    row.payload,
-    row.prev_hash,
-  ]);
+  // Every field length-prefixed, in a fixed order: unambiguous whatever the fields contain, and cheap to build.
+  const material =
+    'ppe-journal-v1' +
+    field(row.at) +
+    field(row.actor_staff_id === null ? '' : String(row.actor_staff_id)) +
+    field(row.actor_name) +
+    field(row.actor_role_code === null ? '' : String(row.actor_role_code)) +
+    field(row.station) +
+    field(row.action) +
+    field(row.payload) +
+    field(row.prev_hash);
   return hash('sha256', material, 'hex');
+}
+
+function field(value: string): string {
+  return `|${value.length}:${value}`;
 }
