@@ -48,6 +48,7 @@ const data = {
   ppe: { code: '0412', name: 'МБОУ «Средняя общеобразовательная школа № 41» (учебный ППЭ)', address: 'г. Кемерово, ул. Весенняя, д. 12', timeZone: 'Asia/Novokuznetsk' },
   rcoiPublicKey: process.argv[2],
   rcoiUrl: 'http://127.0.0.1:4710',
+  rcoiEnrolmentCode: 'DEMO-0412-2026',
   thisStation: '100001',
   auditoriums: [
     { code: '0101', name: 'Аудитория 101', seats: 25, isHeadquarters: false, specialConditions: false },

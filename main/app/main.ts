@@ -8,6 +8,7 @@ import { startBridge } from '../bridge/bridge-server';
 import { CONTENT_SECURITY_POLICY } from '../bridge/static-files';
 import { EVENT_IPC_CHANNEL, INVOKE_IPC_CHANNEL } from '../ipc/ipc-channels';
 import { electronNativeBinding } from './native-binding';
+import { safeStorageProtector } from './safe-storage-protector';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -118,6 +119,9 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       appRoot,
       nativeBinding: electronNativeBinding(appRoot, process.versions.electron ?? '', process.resourcesPath, app.isPackaged),
+      // Without an OS keychain the station key falls back to a file key in the data folder (and the journal says so).
+      keyProtector: safeStorageProtector() ?? undefined,
+      sync: true,
     });
   } catch (e) {
     const message =
@@ -143,6 +147,13 @@ app.on('second-instance', () => {
   }
 });
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => core?.close());
+// Let the sync worker finish its current step and the database close cleanly before the process ends.
+let closing = false;
+app.on('will-quit', (event) => {
+  if (!core || closing) return;
+  closing = true;
+  event.preventDefault();
+  void core.close().finally(() => app.exit(0));
+});
 
 void app.whenReady().then(start);

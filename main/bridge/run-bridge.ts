@@ -30,13 +30,14 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     demo: !values['no-demo'],
     rcoiUrl: values['rcoi-url'] ?? null,
     idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
+    sync: true,
   });
   const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
   console.log(`PPE bridge: ${bridge.url}`);
   if (values.open) openInBrowser(bridge.url);
   const stop = async () => {
     await bridge.close();
-    core.close();
+    await core.close();
   };
   return { url: bridge.url, stop };
 }

@@ -8,6 +8,7 @@ import { findExam } from '../roster/exam-queries';
 import { localDateOf } from '../timeline/zoned-time';
 import { applyDistribution, checkDistribution } from './apply-distribution';
 import { readBundle } from './read-bundle';
+import { enqueue } from '../sync/outbox';
 
 /**
  * Imports distribution bundles. All or nothing: the file is verified first, then every check and every write
@@ -125,6 +126,13 @@ export class BundleService {
         payload.participants.length,
         payload.staff.length,
       );
+      // RCOI wants to know the PPE has the lists: the receipt leaves with the change, through the outbox.
+      enqueue(db, {
+        stream: 'status',
+        kind: 'status',
+        schemaVersion: 1,
+        payload: { type: 'distribution-received', bundleId: payload.bundleId, examDate: exam.date, subjectCode: exam.subjectCode, version: payload.version, participants: payload.participants.length, staff: payload.staff.length },
+      }, this.ctx.clock.now());
       record(this.ctx, actor, 'bundle.imported', {
         bundleId: payload.bundleId,
         fileName,
@@ -142,6 +150,7 @@ export class BundleService {
     });
     if (result.status !== 'unchanged') {
       this.ctx.events.emit('all', 'data/changed', { topics: ['roster', 'bundles', 'journal', 'staff'] });
+      this.ctx.outboxChanged();
     }
     return result;
   }

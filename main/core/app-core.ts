@@ -16,6 +16,8 @@ import { Dispatcher, type Logger } from './dispatcher';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers';
 import { readSetting } from './ppe-config';
+import { fileKeyProtector, type KeyProtector } from '../sync/key-store';
+import { SyncWorker, type SyncWorkerOptions } from '../sync/sync-worker';
 
 export interface CoreOptions {
   dataDir: string;
@@ -30,6 +32,10 @@ export interface CoreOptions {
   demo?: boolean;
   /** Where the (reference) RCOI server answers; overrides the demo's default. */
   rcoiUrl?: string | null;
+  /** Seals the station's private key: Electron's safeStorage; the browser shell and tests use a file key. */
+  keyProtector?: KeyProtector;
+  /** Run the sync worker in the background (the app does; most tests step it by hand). */
+  sync?: boolean | Partial<Omit<SyncWorkerOptions, 'dataDir' | 'keys' | 'bundles'>>;
   log?: Logger;
 }
 
@@ -39,7 +45,8 @@ export interface AppCore {
   /** A window or connection went away: its session ends and that is journaled. */
   endSession(sessionKey: string): void;
   db: Db;
-  close(): void;
+  sync: SyncWorker;
+  close(): Promise<void>;
 }
 
 export const DEFAULT_IDLE_LOCK_SECONDS = 10 * 60;
@@ -64,7 +71,8 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       }),
     );
     const events = new EventBus();
-    const ctx: CoreContext = { db, clock, events, stationNumber };
+    let worker: SyncWorker | null = null;
+    const ctx: CoreContext = { db, clock, events, stationNumber, outboxChanged: () => worker?.nudge() };
     const empty = db.prepare('SELECT 1 FROM ppe').get() === undefined;
     if (empty && (options.demo ?? true)) await seedDemo(ctx, loadDemoDataset(appRoot), options.rcoiUrl ?? null);
     else if (options.rcoiUrl) db.prepare('UPDATE ppe SET rcoi_url = ?').run(options.rcoiUrl);
@@ -72,17 +80,28 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     const sessions = new SessionStore(clock, options.idleLockSeconds ?? DEFAULT_IDLE_LOCK_SECONDS);
     const auth = new AuthService(ctx, sessions);
     const bundles = new BundleService(ctx, defaultCryptoSuite);
+    const syncOptions = typeof options.sync === 'object' ? options.sync : {};
+    const sync = new SyncWorker(ctx, {
+      ...syncOptions,
+      dataDir: options.dataDir,
+      keys: options.keyProtector ?? fileKeyProtector(options.dataDir),
+      bundles,
+    });
+    worker = sync;
     const handlers = createHandlers({
       ctx,
       auth,
       bundles,
+      sync,
       appVersion: options.appVersion ?? '0.0.0',
+      dataDir: options.dataDir,
       schemaVersion: migration.to,
       transport: options.transport,
     });
     const dispatcher = new Dispatcher(handlers, auth, log);
     const sweep = setInterval(() => auth.sweepIdle(), 5_000);
     sweep.unref();
+    if (options.sync) sync.start();
     return {
       dispatch: (key, channel, request) => dispatcher.dispatch(key, channel, request),
       events,
@@ -90,8 +109,10 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
         if (sessions.get(key).session) auth.signOut(key, 'closed');
       },
       db,
-      close: () => {
+      sync,
+      close: async () => {
         clearInterval(sweep);
+        await sync.stop();
         db.close();
       },
     };

@@ -15,6 +15,8 @@ export interface CoreContext {
   clock: Clock;
   events: EventBus;
   stationNumber(): string;
+  /** Called after a transaction that queued outbox items has committed: wakes the sync worker. */
+  outboxChanged(): void;
 }
 
 /** Records a journal entry inside the caller's transaction (see appendJournal). */

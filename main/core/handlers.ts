@@ -12,12 +12,16 @@ import { examById, listExams } from '../roster/exam-queries';
 import { searchParticipants, searchStaff } from '../roster/people-queries';
 import { listRooms } from '../roster/room-queries';
 import { buildTimeline } from '../timeline/timeline-service';
+import type { SyncWorker } from '../sync/sync-worker';
+import { queueTrainingPacket } from '../sync/training-packet';
 
 export interface HandlerDeps {
   ctx: CoreContext;
   auth: AuthService;
   bundles: BundleService;
+  sync: SyncWorker;
   appVersion: string;
+  dataDir: string;
   schemaVersion: number;
   transport: 'electron' | 'bridge';
 }
@@ -29,7 +33,7 @@ function trainingPins(json: string | null): { roleCode: number; pin: string }[] 
 
 /** Channel → service call. Validation and role checks already happened in the dispatcher. */
 export function createHandlers(d: HandlerDeps): Handlers {
-  const { ctx, auth, bundles } = d;
+  const { ctx, auth, bundles, sync } = d;
   const requireActor = <T>(actor: T | null): T => {
     if (!actor) throw new AppError('NOT_SIGNED_IN');
     return actor;
@@ -112,6 +116,20 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
 
     'journal/list': (req) => listJournal(ctx.db, req.beforeSeq, req.limit),
+
+    'sync/status': () => sync.status(),
+    'sync/sendNow': () => {
+      sync.nudge(true);
+      return sync.status();
+    },
+    'sync/enrol': async (req, call) => {
+      await sync.enrol(requireActor(call.actor), req.code);
+      return sync.status();
+    },
+    'sync/sendTrainingPacket': async (req, call) => {
+      await queueTrainingPacket(ctx, d.dataDir, requireActor(call.actor), req.mebibytes);
+      return sync.status();
+    },
     'journal/verify': () => verifyJournalNow(ctx.db, ctx.clock.now()),
   };
 }

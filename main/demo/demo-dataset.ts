@@ -36,6 +36,8 @@ export const demoDatasetSchema = z.object({
   /** The demo RCOI's public signing key (base64 SPKI DER); its private half lives only with the reference server. */
   rcoiPublicKey: z.string(),
   rcoiUrl: z.string(),
+  /** The reference server's demo enrolment code: the demo station enrols itself with it on first contact. */
+  rcoiEnrolmentCode: z.string(),
   thisStation: z.string(),
   auditoriums: z.array(
     z.object({

@@ -50,6 +50,7 @@ export async function seedDemo(ctx: CoreContext, data: DemoDataset, rcoiUrl: str
     db.prepare("INSERT INTO setting (key, value) VALUES ('station_number', ?)").run(data.thisStation);
     // Training PINs are no secret: they are printed on the sign-in screen of the demo PPE, and only there.
     db.prepare("INSERT INTO setting (key, value) VALUES ('training_pins', ?)").run(JSON.stringify(data.trainingPins));
+    db.prepare("INSERT INTO setting (key, value) VALUES ('demo_enrolment_code', ?)").run(data.rcoiEnrolmentCode);
 
     const insertStaff = db.prepare(
       'INSERT INTO staff (external_id, last_name, first_name, middle_name, role_code, pin_hash) VALUES (?, ?, ?, ?, ?, ?)',

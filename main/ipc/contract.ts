@@ -13,6 +13,7 @@ import {
   sessionStateSchema,
   signInStaffSchema,
   staffRowSchema,
+  syncStatusSchema,
   timelineSchema,
 } from './dto';
 
@@ -118,12 +119,27 @@ export const invokeChannels = {
     response: z.object({ total: z.number().int(), entries: z.array(journalEntrySchema) }),
   }),
   'journal/verify': channel({ access: 'journal.read', request: empty, response: journalVerificationSchema }),
+
+  'sync/status': channel({ access: 'sync.read', request: empty, response: syncStatusSchema }),
+  'sync/sendNow': channel({ access: 'sync.manage', request: empty, response: syncStatusSchema }),
+  'sync/enrol': channel({
+    access: 'sync.manage',
+    request: z.object({ code: z.string().trim().min(4).max(64) }).strict(),
+    response: syncStatusSchema,
+  }),
+  /** Training mode only: queues a generated packet of scans (size in MiB) to show a large upload. */
+  'sync/sendTrainingPacket': channel({
+    access: 'sync.manage',
+    request: z.object({ mebibytes: z.number().int().min(1).max(512) }).strict(),
+    response: syncStatusSchema,
+  }),
 } as const;
 
 /** Events main pushes to the renderer. */
 export const eventChannels = {
   'session/changed': sessionStateSchema,
   'data/changed': z.object({ topics: z.array(z.enum(['roster', 'journal', 'bundles', 'staff'])) }),
+  'sync/changed': syncStatusSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -13,6 +13,8 @@ export const permissionSchema = z.enum([
   'journal.read',
   'bundles.import',
   'staff.managePins',
+  'sync.read',
+  'sync.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 
@@ -206,3 +208,52 @@ export const journalVerificationSchema = z.object({
   verifiedAt: isoInstant,
 });
 export type JournalVerificationDto = z.infer<typeof journalVerificationSchema>;
+
+export const syncItemStateSchema = z.enum(['pending', 'delivered', 'failed']);
+
+/** What the «Связь с РЦОИ» screen shows: the link, the clock, the queue, the upload in progress. */
+export const syncStatusSchema = z.object({
+  rcoiUrl: z.string().nullable(),
+  enrolled: z.boolean(),
+  stationId: z.string().nullable(),
+  /** null until the first contact of this run. */
+  online: z.boolean().nullable(),
+  lastContactAt: isoInstant.nullable(),
+  lastAttemptAt: isoInstant.nullable(),
+  nextAttemptAt: isoInstant.nullable(),
+  /** Server time minus this machine's time, in seconds, as measured at the last contact. */
+  clockSkewSeconds: z.number().nullable(),
+  clockSkewAlarm: z.boolean(),
+  lastError: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).nullable(),
+  lastErrorAt: isoInstant.nullable(),
+  queue: z.array(
+    z.object({ kind: z.string(), pending: z.number().int(), delivered: z.number().int(), failed: z.number().int() }),
+  ),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      stream: z.string(),
+      state: syncItemStateSchema,
+      size: z.number().int(),
+      attempts: z.number().int(),
+      createdAt: isoInstant,
+      deliveredAt: isoInstant.nullable(),
+      nextAttemptAt: isoInstant.nullable(),
+      lastError: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).nullable(),
+    }),
+  ),
+  /** The large upload in progress, if any. */
+  active: z
+    .object({
+      itemId: z.string(),
+      kind: z.string(),
+      size: z.number().int(),
+      bytesSent: z.number().int(),
+      bytesPerSecond: z.number(),
+      startedAt: isoInstant,
+    })
+    .nullable(),
+  inbound: z.object({ cursor: z.number().int(), received: z.number().int(), lastReceivedAt: isoInstant.nullable() }),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;

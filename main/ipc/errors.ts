@@ -35,6 +35,12 @@ export const ERROR_CODES = [
   'RCOI_NOT_CONFIGURED',
   'RCOI_UNREACHABLE',
   'RCOI_BAD_RESPONSE',
+  'SYNC_NOT_ENROLLED',
+  'SYNC_ENROL_REFUSED',
+  'SYNC_REFUSED',
+  'SYNC_CONFLICT',
+  'SYNC_TIMEOUT',
+  'SYNC_NOT_TRAINING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -95,7 +95,7 @@ describe('sign-in and roles', () => {
 
   it('every channel declares who may call it; signed-out callers reach only the public ones', async () => {
     for (const [name, spec] of Object.entries(invokeChannels)) {
-      expect(['public', 'session', 'locked', 'roster.read', 'journal.read', 'bundles.import', 'staff.managePins'], name).toContain(spec.access);
+      expect(['public', 'session', 'locked', 'roster.read', 'journal.read', 'bundles.import', 'staff.managePins', 'sync.read', 'sync.manage'], name).toContain(spec.access);
     }
     expect((await h.fail('x', 'participants/search', { examId: 1, query: '', auditoriumCode: null, limit: 5 })).code).toBe('NOT_SIGNED_IN');
     expect((await h.call('x', 'app/info', {})).ppe.code).toBe('0412');

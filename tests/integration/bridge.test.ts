@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bridge.close();
-  h.close();
+  await h.close();
   rmSync(rendererDir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { openDatabase, type Db } from '../../main/db/open-database';
+import type { Db } from '../../main/db/open-database';
 import type { BundleMeta } from './bundle-key';
 
 /** One row of GET /api/v1/ppe/:region/:ppe/bundles. */
@@ -20,40 +20,6 @@ export interface StoredBundleFile {
 
 /** Refusal to publish over an existing bundle id or version: RCOI never rewrites what it has sent. */
 export class BundleConflictError extends Error {}
-
-/**
- * Schema steps by user_version. Later issues (the sync protocol) append steps here; a step never changes
- * once it has been used, so an old test database still opens.
- */
-const SCHEMA_STEPS: readonly string[] = [
-  `CREATE TABLE published_bundles (
-     bundle_id    TEXT PRIMARY KEY,
-     region_code  TEXT NOT NULL,
-     ppe_code     TEXT NOT NULL,
-     exam_date    TEXT NOT NULL,
-     subject_code INTEGER NOT NULL,
-     form         TEXT NOT NULL,
-     version      INTEGER NOT NULL,
-     sha256       TEXT NOT NULL,
-     file_text    TEXT NOT NULL,
-     published_at TEXT NOT NULL,
-     UNIQUE (region_code, ppe_code, exam_date, subject_code, form, version)
-   )`,
-];
-
-export function openRcoiDatabase(file: string): Db {
-  const db = openDatabase(file);
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_STEPS.length) {
-    db.close();
-    throw new Error(`${file}: RCOI database schema ${current} is newer than this server knows (${SCHEMA_STEPS.length})`);
-  }
-  db.transaction(() => {
-    for (let v = current; v < SCHEMA_STEPS.length; v++) db.exec(SCHEMA_STEPS[v]!);
-    db.pragma(`user_version = ${SCHEMA_STEPS.length}`);
-  }).immediate();
-  return db;
-}
 
 const LIST_COLUMNS = `bundle_id AS bundleId, exam_date AS examDate, subject_code AS subjectCode, form, version, sha256,
   length(CAST(file_text AS BLOB)) AS size`;

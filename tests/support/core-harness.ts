@@ -17,7 +17,7 @@ export interface Harness {
   fail<C extends InvokeChannel>(session: string, channel: C, request: RequestOf<C>): Promise<AppErrorPayload>;
   signInAs(session: string, roleCode: number): Promise<number>;
   reopen(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** A real core on a real SQLite file in a fresh temp folder, seeded with the demo PPE, on a manual clock. */
@@ -48,11 +48,11 @@ export async function openHarness(options: Partial<CoreOptions> = {}, at: Date =
       return person.id;
     },
     async reopen() {
-      h.core.close();
+      await h.core.close();
       h.core = await open();
     },
-    close() {
-      h.core.close();
+    async close() {
+      await h.core.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

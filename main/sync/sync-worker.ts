@@ -1,0 +1,361 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../core/app-error';
+import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../core/context';
+import { readPpeConfig, readSetting } from '../core/ppe-config';
+import type { BundleService } from '../bundles/bundle-service';
+import { inTransaction } from '../db/open-database';
+import type { AppErrorPayload } from '../ipc/errors';
+import type { SyncStatus } from '../ipc/dto';
+import { enrolStation, loadCredentials } from './credentials';
+import { applyInbound, inboundCursor } from './inbound';
+import type { KeyProtector } from './key-store';
+import { blobDir } from './outbox';
+import { nextDelayMs } from './backoff';
+import { SyncClient, SyncRefusedError, SyncTransientError, type Credentials } from './sync-client';
+import { uploadBlob, type UploadProgress } from './uploader';
+import { readSyncStatus, type LinkState } from './sync-status';
+
+export interface SyncWorkerOptions {
+  dataDir: string;
+  keys: KeyProtector;
+  bundles: BundleService;
+  chunkSize?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How often to look for news when nothing is queued. */
+  idlePollMs?: number;
+  random?: () => number;
+  requestTimeoutMs?: number;
+}
+
+export const CLOCK_SKEW_ALARM_SECONDS = 120;
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
+
+interface OutboxRow {
+  id: string;
+  stream: string;
+  kind: string;
+  schema_version: number;
+  payload: string | null;
+  blob_file: string | null;
+  size: number;
+  sha256: string;
+  attempts: number;
+}
+
+/**
+ * Drains the outbox to RCOI and applies RCOI's feed, whenever RCOI answers. It runs in the background: every
+ * person's action is already committed locally before the worker ever sees it, so nothing here can lose it.
+ *
+ * Per pass: measure RCOI's clock (and journal a skew over 2 minutes), make sure the station is enrolled, apply new
+ * feed items, then deliver due outbox items oldest-first, one stream's items strictly in order. A network failure
+ * pauses everything (exponential backoff with jitter, probing RCOI's time); a refusal quarantines the one item.
+ */
+export class SyncWorker {
+  private readonly link: LinkState = {
+    online: null,
+    lastContactAt: null,
+    lastAttemptAt: null,
+    nextAttemptAt: null,
+    clockSkewSeconds: null,
+    clockSkewAlarm: false,
+    lastError: null,
+    lastErrorAt: null,
+    active: null,
+  };
+  private failures = 0;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private abort = new AbortController();
+  private lastPush = 0;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly options: SyncWorkerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.removeOrphanBlobs();
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.wake?.();
+    await this.loopDone;
+  }
+
+  /** Something was queued or a person asked: try now, whatever the backoff said. */
+  nudge(resetBackoff = false): void {
+    if (resetBackoff) {
+      this.failures = 0;
+      this.ctx.db.prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'").run();
+    }
+    this.wake?.();
+  }
+
+  status(): SyncStatus {
+    return readSyncStatus(this.ctx, this.link);
+  }
+
+  async enrol(actor: Actor, code: string): Promise<void> {
+    const client = this.client();
+    try {
+      await enrolStation(this.ctx, this.options.keys, client, actor, code);
+    } catch (e) {
+      if (e instanceof SyncRefusedError) throw new AppError('SYNC_ENROL_REFUSED', { reason: e.reason });
+      if (e instanceof SyncTransientError) throw new AppError('RCOI_UNREACHABLE', { url: this.rcoiUrl() ?? '' });
+      throw e;
+    }
+    this.nudge(true);
+  }
+
+  /** One pass; returns whether RCOI was reachable. Exposed for tests that step the worker by hand. */
+  async runOnce(): Promise<boolean> {
+    const url = this.rcoiUrl();
+    if (!url) {
+      this.fail({ code: 'RCOI_NOT_CONFIGURED', params: {} }, false);
+      return false;
+    }
+    const client = this.client();
+    this.link.lastAttemptAt = this.ctx.clock.now();
+    try {
+      await this.contact(client);
+      const creds = await this.credentials(client);
+      if (!creds) return true;
+      await this.pullFeed(client, creds);
+      await this.pushOutbox(client, creds);
+      this.failures = 0;
+      this.link.nextAttemptAt = null;
+      return true;
+    } catch (e) {
+      if (e instanceof SyncTransientError) {
+        this.failures++;
+        const delay = nextDelayMs(this.failures, this.delays());
+        this.link.online = false;
+        this.link.nextAttemptAt = new Date(this.ctx.clock.now().getTime() + delay);
+        this.fail({ code: e.status === null ? 'RCOI_UNREACHABLE' : 'RCOI_BAD_RESPONSE', params: e.status === null ? { url } : { status: e.status } }, true);
+        return false;
+      }
+      if (e instanceof AppError) {
+        this.fail(e.toPayload(), false);
+        return true;
+      }
+      throw e;
+    } finally {
+      this.link.active = null;
+      this.push(true);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let reachable = false;
+      try {
+        reachable = await this.runOnce();
+      } catch (e) {
+        // A bug must not stop delivery for the rest of the day: note it, wait, try again.
+        this.fail({ code: 'INTERNAL', params: { detail: String(e).slice(0, 200) } }, true);
+      }
+      if (!this.running) break;
+      const now = this.ctx.clock.now().getTime();
+      const due = this.link.nextAttemptAt?.getTime() ?? (reachable ? this.nextDueAt() : null);
+      const wait = due === null ? (this.options.idlePollMs ?? 30_000) : Math.max(0, due - now);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private async contact(client: SyncClient): Promise<void> {
+    const { offsetMs } = await client.time();
+    const skewSeconds = Math.round(offsetMs / 1000);
+    const alarm = Math.abs(skewSeconds) > CLOCK_SKEW_ALARM_SECONDS;
+    if (alarm !== this.link.clockSkewAlarm) {
+      inTransaction(this.ctx.db, () =>
+        record(this.ctx, SYSTEM_ACTOR, alarm ? 'clock.skewDetected' : 'clock.skewResolved', { skewSeconds }),
+      );
+      this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+    }
+    this.link.clockSkewSeconds = skewSeconds;
+    this.link.clockSkewAlarm = alarm;
+    this.link.online = true;
+    this.link.lastContactAt = this.ctx.clock.now();
+  }
+
+  private async credentials(client: SyncClient): Promise<Credentials | null> {
+    const creds = loadCredentials(this.ctx, this.options.keys);
+    if (creds) return creds;
+    // The demo PPE enrols itself with the reference server's demo code; a real PPE waits for the specialist.
+    const demoCode = readPpeConfig(this.ctx.db).trainingMode ? readSetting(this.ctx.db, 'demo_enrolment_code') : null;
+    if (demoCode) {
+      try {
+        await enrolStation(this.ctx, this.options.keys, client, SYSTEM_ACTOR, demoCode);
+        return loadCredentials(this.ctx, this.options.keys);
+      } catch (e) {
+        if (!(e instanceof SyncRefusedError)) throw e;
+      }
+    }
+    this.fail({ code: 'SYNC_NOT_ENROLLED', params: {} }, false);
+    return null;
+  }
+
+  private async pullFeed(client: SyncClient, creds: Credentials): Promise<void> {
+    for (;;) {
+      const page = await this.withClockRetry(client, () => client.feed(creds, inboundCursor(this.ctx)));
+      if (page.items.length === 0) return;
+      for (const item of page.items) applyInbound(this.ctx, this.options.bundles, item);
+      this.ctx.events.emit('all', 'data/changed', { topics: ['roster', 'bundles', 'journal'] });
+    }
+  }
+
+  private async pushOutbox(client: SyncClient, creds: Credentials): Promise<void> {
+    for (;;) {
+      if (!this.running && this.abort.signal.aborted) return;
+      const item = this.nextDueItem();
+      if (!item) return;
+      try {
+        await this.withClockRetry(client, () => this.deliver(client, creds, item));
+        inTransaction(this.ctx.db, () =>
+          this.ctx.db
+            .prepare("UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
+            .run(this.ctx.clock.now().toISOString(), item.id),
+        );
+        if (item.blob_file) rmSync(join(blobDir(this.options.dataDir), item.blob_file), { force: true });
+      } catch (e) {
+        if (e instanceof SyncRefusedError) {
+          const error: AppErrorPayload = { code: e.status === 409 ? 'SYNC_CONFLICT' : 'SYNC_REFUSED', params: { reason: e.reason, status: e.status } };
+          inTransaction(this.ctx.db, () => {
+            this.ctx.db
+              .prepare("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+              .run(JSON.stringify(error), item.id);
+            record(this.ctx, SYSTEM_ACTOR, 'sync.itemRefused', { id: item.id, kind: item.kind, status: e.status, reason: e.reason });
+          });
+          this.fail(error, false);
+          continue;
+        }
+        if (e instanceof SyncTransientError) {
+          const delay = nextDelayMs(item.attempts + 1, this.delays());
+          const error: AppErrorPayload = e.status === null ? { code: 'RCOI_UNREACHABLE', params: { url: this.rcoiUrl() ?? '' } } : { code: 'RCOI_BAD_RESPONSE', params: { status: e.status } };
+          this.ctx.db
+            .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
+            .run(new Date(this.ctx.clock.now().getTime() + delay).toISOString(), JSON.stringify(error), item.id);
+        }
+        throw e;
+      } finally {
+        this.push(true);
+      }
+    }
+  }
+
+  private async deliver(client: SyncClient, creds: Credentials, item: OutboxRow): Promise<void> {
+    if (item.payload !== null) {
+      await client.putItem(creds, item.id, {
+        kind: item.kind,
+        schemaVersion: item.schema_version,
+        stream: item.stream,
+        payload: JSON.parse(item.payload),
+      });
+      return;
+    }
+    const file = join(blobDir(this.options.dataDir), item.blob_file!);
+    const onProgress = (p: UploadProgress) => {
+      this.link.active = { itemId: item.id, kind: item.kind, ...p };
+      this.push(false);
+    };
+    await uploadBlob(client, creds, {
+      file,
+      descriptor: {
+        itemId: item.id,
+        kind: item.kind,
+        schemaVersion: item.schema_version,
+        stream: item.stream,
+        size: item.size,
+        sha256: item.sha256,
+        chunkSize: this.options.chunkSize ?? DEFAULT_CHUNK,
+      },
+      now: () => this.ctx.clock.now(),
+      onProgress,
+    });
+  }
+
+  /** A 'stale_timestamp' refusal means our clock drifted since the last contact: re-measure once and retry. */
+  private async withClockRetry<T>(client: SyncClient, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (!(e instanceof SyncRefusedError) || e.reason !== 'stale_timestamp') throw e;
+      await client.time();
+      return call();
+    }
+  }
+
+  /** The oldest due item that heads its stream: nothing overtakes an earlier item of the same stream. */
+  private nextDueItem(): OutboxRow | undefined {
+    return this.ctx.db
+      .prepare<[string], OutboxRow>(
+        `SELECT o.* FROM outbox o
+         WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = o.stream AND p.state = 'pending' AND p.stream_seq < o.stream_seq)
+         ORDER BY o.created_at, o.stream, o.stream_seq LIMIT 1`,
+      )
+      .get(this.ctx.clock.now().toISOString());
+  }
+
+  private nextDueAt(): number | null {
+    const row = this.ctx.db
+      .prepare<[], { t: string | null }>("SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'")
+      .get();
+    return row?.t ? Date.parse(row.t) : null;
+  }
+
+  private removeOrphanBlobs(): void {
+    const dir = blobDir(this.options.dataDir);
+    if (!existsSync(dir)) return;
+    const known = new Set(
+      this.ctx.db.prepare<[], { f: string }>("SELECT blob_file AS f FROM outbox WHERE blob_file IS NOT NULL AND state <> 'delivered'").all().map((r) => r.f),
+    );
+    for (const name of readdirSync(dir)) if (!known.has(name)) rmSync(join(dir, name), { force: true });
+  }
+
+  private fail(error: AppErrorPayload, transient: boolean): void {
+    this.link.lastError = error;
+    this.link.lastErrorAt = this.ctx.clock.now();
+    if (transient) this.link.online = false;
+  }
+
+  private delays() {
+    return {
+      baseMs: this.options.baseDelayMs ?? 1_000,
+      maxMs: this.options.maxDelayMs ?? 5 * 60_000,
+      random: this.options.random ?? Math.random,
+    };
+  }
+
+  private rcoiUrl(): string | null {
+    return readPpeConfig(this.ctx.db).rcoiUrl;
+  }
+
+  private client(): SyncClient {
+    return new SyncClient(this.rcoiUrl() ?? 'http://127.0.0.1:9', () => this.ctx.clock.now(), this.options.requestTimeoutMs, this.abort.signal);
+  }
+
+  /** Tells the screens; during an upload at most four times a second. */
+  private push(force: boolean): void {
+    const t = Date.now();
+    if (!force && t - this.lastPush < 250) return;
+    this.lastPush = t;
+    this.ctx.events.emit('all', 'sync/changed', this.status());
+  }
+}

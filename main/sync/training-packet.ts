@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../core/app-error';
+import { record, type Actor, type CoreContext } from '../core/context';
+import { readPpeConfig } from '../core/ppe-config';
+import { inTransaction } from '../db/open-database';
+import { enqueueStaged, stageBlob } from './outbox';
+
+/**
+ * Training mode only: a made-up packet of scans (random bytes) queued like a real one, so a trainee can watch a
+ * large upload progress, pull the network, and see it finish by itself.
+ */
+export async function queueTrainingPacket(ctx: CoreContext, dataDir: string, actor: Actor, mebibytes: number): Promise<string> {
+  if (!readPpeConfig(ctx.db).trainingMode) throw new AppError('SYNC_NOT_TRAINING');
+  function* bytes() {
+    for (let i = 0; i < mebibytes; i++) yield randomBytes(1024 * 1024);
+  }
+  const blob = await stageBlob(dataDir, bytes());
+  inTransaction(ctx.db, () => {
+    enqueueStaged(ctx.db, { stream: 'packets', kind: 'packet', schemaVersion: 1 }, blob, ctx.clock.now());
+    record(ctx, actor, 'sync.trainingPacketQueued', { id: blob.id, size: blob.size, sha256: blob.sha256 });
+  });
+  ctx.outboxChanged();
+  return blob.id;
+}

@@ -1,0 +1,110 @@
+import { openDatabase, type Db } from '../../main/db/open-database';
+
+/**
+ * Schema steps by user_version. A step never changes once it has been used, so an old test or demo database
+ * still opens; later needs append steps.
+ */
+const SCHEMA_STEPS: readonly string[] = [
+  // 1: distribution bundles.
+  `CREATE TABLE published_bundles (
+     bundle_id    TEXT PRIMARY KEY,
+     region_code  TEXT NOT NULL,
+     ppe_code     TEXT NOT NULL,
+     exam_date    TEXT NOT NULL,
+     subject_code INTEGER NOT NULL,
+     form         TEXT NOT NULL,
+     version      INTEGER NOT NULL,
+     sha256       TEXT NOT NULL,
+     file_text    TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     UNIQUE (region_code, ppe_code, exam_date, subject_code, form, version)
+   )`,
+  // 2: the sync protocol (main/sync/PROTOCOL.md): stations, replay guard, received items, uploads, outgoing feed.
+  `CREATE TABLE enrolment_codes (
+     code            TEXT PRIMARY KEY,
+     region_code     TEXT NOT NULL,
+     ppe_code        TEXT NOT NULL,
+     created_at      TEXT NOT NULL,
+     used_by_station TEXT,
+     used_at         TEXT
+   );
+   CREATE TABLE stations (
+     station_id     TEXT PRIMARY KEY,
+     region_code    TEXT NOT NULL,
+     ppe_code       TEXT NOT NULL,
+     station_number INTEGER NOT NULL,
+     public_key     TEXT NOT NULL,
+     enrolled_at    TEXT NOT NULL
+   );
+   CREATE TABLE seen_nonces (
+     station_id TEXT NOT NULL,
+     nonce      TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (station_id, nonce)
+   ) WITHOUT ROWID;
+   CREATE INDEX seen_nonces_by_expiry ON seen_nonces (expires_at);
+   CREATE TABLE items (
+     item_id              TEXT PRIMARY KEY,
+     station_id           TEXT NOT NULL REFERENCES stations (station_id),
+     kind                 TEXT NOT NULL,
+     schema_version       INTEGER NOT NULL,
+     stream               TEXT NOT NULL,
+     sha256               TEXT NOT NULL,
+     size                 INTEGER NOT NULL,
+     payload              TEXT,
+     file_path            TEXT,
+     stored_at            TEXT NOT NULL,
+     copies               INTEGER NOT NULL DEFAULT 1 CHECK (copies = 1),
+     duplicate_deliveries INTEGER NOT NULL DEFAULT 0,
+     CHECK ((payload IS NULL) <> (file_path IS NULL))
+   );
+   CREATE TABLE uploads (
+     item_id        TEXT PRIMARY KEY,
+     station_id     TEXT NOT NULL REFERENCES stations (station_id),
+     kind           TEXT NOT NULL,
+     schema_version INTEGER NOT NULL,
+     stream         TEXT NOT NULL,
+     size           INTEGER NOT NULL,
+     sha256         TEXT NOT NULL,
+     chunk_size     INTEGER NOT NULL,
+     opened_at      TEXT NOT NULL
+   );
+   CREATE TABLE upload_chunks (
+     item_id     TEXT NOT NULL REFERENCES uploads (item_id) ON DELETE CASCADE,
+     chunk_index INTEGER NOT NULL,
+     sha256      TEXT NOT NULL,
+     size        INTEGER NOT NULL,
+     file_path   TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     PRIMARY KEY (item_id, chunk_index)
+   );
+   CREATE TABLE feed_items (
+     cursor         INTEGER PRIMARY KEY AUTOINCREMENT,
+     region_code    TEXT NOT NULL,
+     ppe_code       TEXT NOT NULL,
+     id             TEXT NOT NULL UNIQUE,
+     kind           TEXT NOT NULL,
+     schema_version INTEGER NOT NULL,
+     payload        TEXT NOT NULL,
+     published_at   TEXT NOT NULL
+   );
+   CREATE INDEX feed_items_by_ppe ON feed_items (region_code, ppe_code, cursor);
+   -- Bundles published before the feed existed reach the feed too, in publication order.
+   INSERT INTO feed_items (region_code, ppe_code, id, kind, schema_version, payload, published_at)
+     SELECT region_code, ppe_code, bundle_id, 'distribution-bundle', 1, json_object('file', file_text), published_at
+     FROM published_bundles ORDER BY published_at, bundle_id;`,
+];
+
+export function openRcoiDatabase(file: string): Db {
+  const db = openDatabase(file);
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_STEPS.length) {
+    db.close();
+    throw new Error(`${file}: RCOI database schema ${current} is newer than this server knows (${SCHEMA_STEPS.length})`);
+  }
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_STEPS.length; v++) db.exec(SCHEMA_STEPS[v]!);
+    db.pragma(`user_version = ${SCHEMA_STEPS.length}`);
+  }).immediate();
+  return db;
+}
