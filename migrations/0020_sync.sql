@@ -2,12 +2,16 @@
 -- the inbound cursor is written in the same transaction as each applied item.
 
 -- This station's credentials at RCOI. The private key is sealed by the platform's key protector (key-store.ts).
+-- The key pair is stored before RCOI is asked (station_id still NULL), so an enrolment cut short by a crash is
+-- repeated with the same key, which RCOI recognises, instead of burning the one-time code.
 CREATE TABLE sync_station (
   id INTEGER PRIMARY KEY CHECK (id = 1),
-  station_id TEXT NOT NULL,
+  enrolment_code TEXT NOT NULL,
+  station_id TEXT,
   public_key TEXT NOT NULL,             -- base64 SPKI DER
   private_key_sealed TEXT NOT NULL,
-  enrolled_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  enrolled_at TEXT
 ) STRICT;
 
 CREATE TABLE outbox (

@@ -68,6 +68,8 @@ export class SyncWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
+  /** Set by nudge(); a nudge that arrives during a pass makes the loop go round again at once. */
+  private nudged = false;
   private abort = new AbortController();
   private lastPush = 0;
 
@@ -96,7 +98,9 @@ export class SyncWorker {
     if (resetBackoff) {
       this.failures = 0;
       this.ctx.db.prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'").run();
+      this.link.nextAttemptAt = null;
     }
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -157,6 +161,7 @@ export class SyncWorker {
   private async loop(): Promise<void> {
     while (this.running) {
       let reachable = false;
+      this.nudged = false;
       try {
         reachable = await this.runOnce();
       } catch (e) {
@@ -164,6 +169,7 @@ export class SyncWorker {
         this.fail({ code: 'INTERNAL', params: { detail: String(e).slice(0, 200) } }, true);
       }
       if (!this.running) break;
+      if (this.nudged) continue;
       const now = this.ctx.clock.now().getTime();
       const due = this.link.nextAttemptAt?.getTime() ?? (reachable ? this.nextDueAt() : null);
       const wait = due === null ? (this.options.idlePollMs ?? 30_000) : Math.max(0, due - now);

@@ -37,7 +37,7 @@ export async function uploadBlob(
         const { bytesRead } = await fh.read(bytes, 0, length, i * d.chunkSize);
         if (bytesRead !== length) throw new Error(`outbox file ${job.file} is shorter than recorded`);
         const sha = createHash('sha256').update(bytes).digest('hex');
-        await client.putChunk(creds, d.itemId, i, bytes, sha);
+        await putChunkChecked(client, creds, d.itemId, i, bytes, sha);
         bytesSent += length;
         sentNow += length;
         const seconds = Math.max(0.001, (job.now().getTime() - started.getTime()) / 1000);
@@ -55,6 +55,17 @@ export async function uploadBlob(
     throw new SyncRefusedError(422, 'upload_incomplete');
   } finally {
     await fh.close();
+  }
+}
+
+/** A chunk damaged on the way is refused by RCOI (its hash does not match): send it again, a few times at most. */
+async function putChunkChecked(client: SyncClient, creds: Credentials, itemId: string, index: number, bytes: Buffer, sha: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.putChunk(creds, itemId, index, bytes, sha);
+    } catch (e) {
+      if (!(e instanceof SyncRefusedError) || e.reason !== 'chunk_hash' || attempt >= 3) throw e;
+    }
   }
 }
 
