@@ -1,10 +1,11 @@
 import { ErrorMessage } from './components/ErrorMessage';
-import { ConnectionBanner, TrainingBanner } from './components/Banners';
+import { ClockAlarmBanner, ConnectionBanner, TrainingBanner } from './components/Banners';
 import { Busy } from './components/Feedback';
 import { Header } from './components/Header';
 import { LocaleSwitch } from './components/LocaleSwitch';
 import { useI18n } from './i18n/i18n';
 import { useAppState } from './state/app-state';
+import { SyncStatusProvider } from './state/sync-status';
 import { LockScreen } from './screens/LockScreen';
 import { Shell } from './screens/Shell';
 import { SignInScreen } from './screens/signin/SignInScreen';
@@ -42,7 +43,7 @@ export function App() {
   }
 
   return (
-    <>
+    <SyncStatusProvider>
       <a
         className="skip-link"
         href="#main"
@@ -56,6 +57,7 @@ export function App() {
       </a>
       <ConnectionBanner />
       <TrainingBanner />
+      <ClockAlarmBanner />
       {session === null && <Busy>{i18n.t('app.connecting')}</Busy>}
       {session?.state === 'signedOut' && (
         <div className="shell">
@@ -74,6 +76,6 @@ export function App() {
           <LockScreen session={session} />
         </div>
       )}
-    </>
+    </SyncStatusProvider>
   );
 }

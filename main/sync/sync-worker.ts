@@ -131,6 +131,9 @@ export class SyncWorker {
     this.link.lastAttemptAt = this.ctx.clock.now();
     try {
       await this.contact(client);
+      // RCOI answers: whatever went wrong before is history; a refusal in this pass will say so again.
+      this.link.lastError = null;
+      this.link.lastErrorAt = null;
       const creds = await this.credentials(client);
       if (!creds) return true;
       await this.pullFeed(client, creds);

@@ -1,5 +1,7 @@
+import { skewMinutes } from '../format/sync';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
+import { useSync } from '../state/sync-status';
 import { useServerNow } from '../state/use-now';
 
 /** Shown on every screen in training mode, so nobody mistakes the demo exam point for a real one. */
@@ -36,6 +38,27 @@ export function ConnectionBanner() {
       <button type="button" className="button button--light" onClick={() => api.transport.reconnectNow()}>
         {t('conn.retryNow')}
       </button>
+    </div>
+  );
+}
+
+/**
+ * On every screen while this computer's clock is more than 2 minutes off RCOI's: acts and the journal carry this
+ * clock's time, so it must be fixed before anything is signed.
+ */
+export function ClockAlarmBanner() {
+  const { t } = useI18n();
+  const alarm = useSync((s) => s.status?.clockSkewAlarm ?? false);
+  const skew = useSync((s) => s.status?.clockSkewSeconds ?? null);
+  if (!alarm || skew === null) return null;
+  return (
+    <div className="clock-alarm" role="alert" data-testid="clock-alarm">
+      <span className="clock-alarm__icon" aria-hidden="true">
+        ⚠
+      </span>
+      <p className="clock-alarm__text">
+        <strong>{t('clockAlarm.title', { minutes: skewMinutes(skew) })}</strong> {t('clockAlarm.action')}
+      </p>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ApiError } from '../api';
+import type { ErrorParams } from '../../main/ipc/errors';
 import type { I18n } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
@@ -9,8 +9,14 @@ import { serverNow } from '../time/server-clock';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** An error as a code and its params: an ApiError, or one reported inside data (e.g. a queued item's last error). */
+export interface CodedError {
+  readonly code: string;
+  readonly params: ErrorParams;
+}
+
 /** The catalog text for an error; instants among its params are shown in PPE local time. */
-export function errorText(i18n: I18n, zone: ZoneFormat | null, error: ApiError): string {
+export function errorText(i18n: I18n, zone: ZoneFormat | null, error: CodedError): string {
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(error.params)) {
     if (typeof value === 'string' && ISO_INSTANT.test(value) && zone) {
@@ -26,28 +32,32 @@ export function errorText(i18n: I18n, zone: ZoneFormat | null, error: ApiError):
 }
 
 interface Props {
-  error: ApiError;
+  error: CodedError;
   /** A first line saying what the failure means here, e.g. «Ничего не импортировано.» */
   title?: string;
   children?: ReactNode;
   /** A retry button, when retrying can help. */
   onRetry?: () => void;
   className?: string;
+  /** Replaces the catalog text, where a screen words the same code for its own context. */
+  message?: string;
+  /** 'warn' for a failure that passes by itself (RCOI unreachable: the app retries); polite, not an alarm. */
+  tone?: 'error' | 'warn';
 }
 
 /** An error in words a tired person can act on; the code and params are tucked away for the hotline. */
-export function ErrorMessage({ error, title, children, onRetry, className }: Props) {
+export function ErrorMessage({ error, title, children, onRetry, className, message, tone = 'error' }: Props) {
   const i18n = useI18n();
   const { zone } = useAppState();
   const params = Object.entries(error.params);
   return (
-    <div className={`alert alert--error ${className ?? ''}`} role="alert">
+    <div className={`alert alert--${tone} ${className ?? ''}`} role={tone === 'error' ? 'alert' : 'status'}>
       <span className="alert__icon" aria-hidden="true">
-        ✖
+        {tone === 'error' ? '✖' : '⚠'}
       </span>
       <div className="alert__body">
         {title && <p className="alert__title">{title}</p>}
-        <p>{errorText(i18n, zone, error)}</p>
+        <p>{message ?? errorText(i18n, zone, error)}</p>
         {children}
         {onRetry && (
           <button type="button" className="button" onClick={onRetry}>

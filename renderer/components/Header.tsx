@@ -5,6 +5,7 @@ import { fullName, shortName } from '../format/names';
 import { useAppState } from '../state/app-state';
 import { Clock } from './Clock';
 import { LocaleSwitch } from './LocaleSwitch';
+import { SyncMarker } from './SyncMarker';
 
 /** The exam point, its local time, and (when signed in) who is at the keyboard with a way out. */
 export function Header() {
@@ -32,6 +33,7 @@ export function Header() {
         </span>
       </div>
       <Clock />
+      {signedIn?.state === 'active' && signedIn.permissions.includes('sync.read') && <SyncMarker />}
       {signedIn && (
         <div className="header__user" data-testid="session-user" title={fullName(signedIn.staff)}>
           <span className="visually-hidden">{i18n.t('header.signedInAs')} </span>

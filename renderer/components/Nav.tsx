@@ -9,6 +9,7 @@ const TITLES: Record<Section, PlainKey> = {
   staff: 'nav.staff',
   bundles: 'nav.bundles',
   journal: 'nav.journal',
+  sync: 'nav.sync',
 };
 
 const ICONS: Record<Section, string> = {
@@ -18,6 +19,7 @@ const ICONS: Record<Section, string> = {
   staff: '♟',
   bundles: '⇩',
   journal: '☰',
+  sync: '⇅',
 };
 
 export function sectionTitle(section: Section): PlainKey {

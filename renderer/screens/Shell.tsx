@@ -13,6 +13,7 @@ import { JournalScreen } from './journal/JournalScreen';
 import { ParticipantsScreen } from './ParticipantsScreen';
 import { RoomsScreen } from './RoomsScreen';
 import { StaffScreen } from './staff/StaffScreen';
+import { SyncScreen } from './sync/SyncScreen';
 
 type Active = Extract<SessionState, { state: 'active' | 'locked' }>;
 
@@ -24,6 +25,7 @@ const NEEDS: Record<Section, Permission> = {
   staff: 'roster.read',
   bundles: 'roster.read',
   journal: 'journal.read',
+  sync: 'sync.read',
 };
 
 /** The signed-in application: header, navigation, one section at a time. */
@@ -34,14 +36,14 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
   const firstRender = useRef(true);
   useHeartbeat(session.state === 'active');
 
-  // Alt+1 … Alt+6: e.code, so the shortcut works in the Russian keyboard layout too.
+  // Alt+1 … Alt+7: e.code, so the shortcut works in the Russian keyboard layout too.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      const match = /^Digit([1-6])$/.exec(e.code);
+      const match = /^Digit([1-9])$/.exec(e.code);
       if (!match) return;
-      const target = SECTIONS[Number(match[1]) - 1]!;
-      if (hidden || !session.permissions.includes(NEEDS[target])) return;
+      const target = SECTIONS[Number(match[1]) - 1];
+      if (!target || hidden || !session.permissions.includes(NEEDS[target])) return;
       e.preventDefault();
       go(target);
     };
@@ -100,5 +102,7 @@ function SectionView({ section, permissions }: { section: Section; permissions: 
       return <BundlesScreen canImport={permissions.includes('bundles.import')} />;
     case 'journal':
       return <JournalScreen />;
+    case 'sync':
+      return <SyncScreen canManage={permissions.includes('sync.manage')} />;
   }
 }

@@ -13,7 +13,7 @@ interface Started {
 }
 
 /** Starts a built CLI as a real child process and waits for the line that says where it listens. */
-function startProcess(script: string, args: string[], pattern: RegExp): Promise<Started> {
+export function startProcess(script: string, args: string[], pattern: RegExp): Promise<Started> {
   const file = join(ROOT, script);
   if (!existsSync(file)) throw new Error(`${script} is not built: run npm run build first`);
   const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,7 +37,7 @@ function startProcess(script: string, args: string[], pattern: RegExp): Promise<
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');

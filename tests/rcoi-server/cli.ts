@@ -55,6 +55,18 @@ function publishDemoBundles(server: RcoiServer, today: string | undefined): stri
     `${added} bundle(s) published, ${dataset.exams.length - added} already there`;
 }
 
+/**
+ * The demo PPE's enrolment code (42/0412, the PPE of assets/demo). Reusable, unlike a real one: every demo app
+ * (each e2e test, each reset of the demo's data) enrols its own new key with it.
+ */
+export const DEMO_ENROLMENT = { regionCode: '42', ppeCode: '0412', code: 'DEMO-0412-2026' } as const;
+
+function createDemoEnrolmentCode(server: RcoiServer): string {
+  const { regionCode, ppeCode, code } = DEMO_ENROLMENT;
+  const entry = server.createEnrolmentCode(regionCode, ppeCode, code, { reusable: true });
+  return `demo enrolment code ${entry.code} for ${regionCode}/${ppeCode}${entry.reusable ? ' (reusable)' : ''}`;
+}
+
 /** Starts the server as the command line asks and returns it; the caller decides when to close it. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<RcoiServer> {
   const options = parseCliArgs(argv);
@@ -62,7 +74,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rcoi
   const signingKey = options.demo ? loadDemoSigningKey() : generateSigningKey();
   const server = await startRcoiServer({ dbFile: options.dbFile, port: options.port, signingKey });
   try {
-    if (options.demo) console.error(publishDemoBundles(server, options.today));
+    if (options.demo) {
+      console.error(publishDemoBundles(server, options.today));
+      console.error(createDemoEnrolmentCode(server));
+    }
     console.error(`database: ${options.dbFile}`);
   } catch (error) {
     await server.close();
@@ -72,10 +87,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rcoi
   if (!options.withApp) return server;
   // `npm run demo`: the app in the browser shell, pointed at this server, stopped together with it.
   const app = await runBridgeCli(['--rcoi-url', server.url, '--open']);
-  return { ...server, close: async () => {
+  // close is a plain property of the server object; wrapping it (rather than spreading the object) keeps the
+  // live db / store getters that restart() relies on.
+  const closeServer = server.close;
+  server.close = async () => {
     await app.stop();
-    await server.close();
-  } };
+    await closeServer();
+  };
+  return server;
 }
 
 function stopOnSignals(server: RcoiServer): void {

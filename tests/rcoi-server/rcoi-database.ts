@@ -25,6 +25,8 @@ const SCHEMA_STEPS: readonly string[] = [
      region_code     TEXT NOT NULL,
      ppe_code        TEXT NOT NULL,
      created_at      TEXT NOT NULL,
+     -- 1 for the demo code: any number of stations may enrol with it (see station-registry.ts).
+     reusable        INTEGER NOT NULL DEFAULT 0,
      used_by_station TEXT,
      used_at         TEXT
    );
@@ -34,8 +36,10 @@ const SCHEMA_STEPS: readonly string[] = [
      ppe_code       TEXT NOT NULL,
      station_number INTEGER NOT NULL,
      public_key     TEXT NOT NULL,
+     enrolment_code TEXT NOT NULL REFERENCES enrolment_codes (code),
      enrolled_at    TEXT NOT NULL
    );
+   CREATE INDEX stations_by_code ON stations (enrolment_code, public_key);
    CREATE TABLE seen_nonces (
      station_id TEXT NOT NULL,
      nonce      TEXT NOT NULL,
@@ -53,6 +57,7 @@ const SCHEMA_STEPS: readonly string[] = [
      size                 INTEGER NOT NULL,
      payload              TEXT,
      file_path            TEXT,
+     chunk_size           INTEGER,
      stored_at            TEXT NOT NULL,
      copies               INTEGER NOT NULL DEFAULT 1 CHECK (copies = 1),
      duplicate_deliveries INTEGER NOT NULL DEFAULT 0,

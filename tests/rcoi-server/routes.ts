@@ -1,16 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../main/core/clock';
-import type { BundleListEntry, BundleStore } from './bundle-store';
-import { HttpError, isLoopbackAuthority, readJsonBody, sendJson } from './http-json';
+import { handleAdmin, allow, checkAdminCaller, type AdminApi } from './admin-routes';
+import { handleBenchUpload } from './bench-route';
+import type { BundleStore } from './bundle-store';
+import { HttpError, sendJson } from './http-json';
+import { dispatchSigned, type DispatchDeps } from './signed-dispatch';
+import { handleEnrol, matchSignedRoute } from './sync-routes';
 
-export interface RouteDeps {
+export interface RouteDeps extends DispatchDeps {
   store: BundleStore;
   clock: Clock;
-  publish(payload: unknown): BundleListEntry;
+  admin: AdminApi;
 }
 
 /** Dispatches one request; every answer, error or not, is JSON except the bundle file itself. */
 export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Every answer carries the server's own time (the injected clock, not the machine's): the client measures its
+  // offset from it at every contact (PROTOCOL.md "Server time").
+  res.setHeader('Date', deps.clock.now().toUTCString());
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const segments = pathSegments(url.pathname);
   const method = req.method ?? 'GET';
@@ -20,6 +27,7 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
     allow(method, 'GET');
     return sendJson(res, 200, { now: deps.clock.now().toISOString() });
   }
+  // The bundle endpoints stay unsigned: the app's manual "fetch from RCOI" uses them without enrolment.
   if (segments.length === 6 && route.startsWith('api/v1/ppe/') && segments[5] === 'bundles') {
     allow(method, 'GET');
     const [regionCode, ppeCode] = [segments[3]!, segments[4]!];
@@ -32,11 +40,18 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
     allow(method, 'GET');
     return sendBundleFile(deps.store, segments[3]!, req, res);
   }
-  if (route === 'admin/publish') {
+  if (route === 'api/v1/enrol') {
     allow(method, 'POST');
-    checkAdminCaller(req);
-    const entry = deps.publish(await readJsonBody(req));
-    return sendJson(res, 201, entry);
+    const reply = await handleEnrol(deps.services, req);
+    return sendJson(res, reply.status, reply.body);
+  }
+  const signed = matchSignedRoute(method, segments);
+  if (signed) return dispatchSigned(signed, deps, segments.slice(2), url, req, res);
+  if (segments[0] === 'admin' && (await handleAdmin(deps.admin, route, req, res))) return;
+  if (segments.length === 3 && route.startsWith('bench/raw/')) {
+    allow(method, 'PUT');
+    checkAdminCaller(req, false);
+    return sendJson(res, 200, await handleBenchUpload(deps.services.blobs, segments[2]!, req));
   }
   throw new HttpError(404, `no such endpoint: ${url.pathname}`);
 }
@@ -59,22 +74,6 @@ function sendBundleFile(store: BundleStore, bundleId: string, req: IncomingMessa
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(bytes);
-}
-
-/**
- * The admin endpoint is for tests and the demo on this machine only. Besides the loopback Host, a JSON content
- * type is required: a browser cannot send one cross-origin without a CORS preflight, which this server never grants.
- */
-function checkAdminCaller(req: IncomingMessage): void {
-  if (!isLoopbackAuthority(req.headers.host)) throw new HttpError(403, 'admin endpoints answer only to a loopback Host');
-  const origin = req.headers.origin;
-  if (origin !== undefined && !isLoopbackAuthority(origin, true)) throw new HttpError(403, 'foreign Origin refused');
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'Content-Type must be application/json');
-}
-
-function allow(method: string, expected: string): void {
-  if (method !== expected) throw new HttpError(405, `use ${expected} here`);
 }
 
 function pathSegments(pathname: string): string[] {

@@ -1,14 +1,24 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { KeyObject } from 'node:crypto';
 import { bundlePayloadSchema, type BundlePayload } from '../../main/bundles/bundle-format';
 import { systemClock, type Clock } from '../../main/core/clock';
 import type { Db } from '../../main/db/open-database';
+import type { AdminApi } from './admin-routes';
 import { bundleMetaOf, type BundleMeta } from './bundle-key';
 import { signBundle } from './bundle-signer';
-import { BundleConflictError, BundleStore, openRcoiDatabase, type BundleListEntry } from './bundle-store';
+import { BundleConflictError, BundleStore, type BundleListEntry } from './bundle-store';
+import { Faults, type CountedFault, type FaultSwitches } from './faults';
+import type { FeedItem } from './feed-store';
 import { HttpError, sendJson } from './http-json';
-import { handleRequest } from './routes';
+import type { ItemEntry } from './item-store';
+import { openRcoiDatabase } from './rcoi-database';
+import { handleRequest, type RouteDeps } from './routes';
+import type { RequestCounters } from './signed-dispatch';
+import type { EnrolmentCodeEntry } from './station-registry';
+import { openSyncServices, type SyncServices } from './sync-services';
+import { ppeCode as ppeCodeSchema, regionCode as regionCodeSchema } from './sync-schemas';
 
 export interface RcoiServerOptions {
   dbFile: string;
@@ -18,73 +28,219 @@ export interface RcoiServerOptions {
   host?: '127.0.0.1';
   /** The Ed25519 private key that signs every published bundle. */
   signingKey: KeyObject;
-  /** Source of GET /api/v1/time and of published_at; tests may stop or move time. */
+  /** Source of GET /api/v1/time, the Date header, signature freshness and stored times; tests may stop or move it. */
   clock?: Clock;
 }
 
-export interface RcoiServer {
-  url: string;
-  port: number;
+export interface RcoiStats {
+  stations: number;
+  enrolmentCodes: { total: number; used: number };
+  items: number;
+  largeItems: number;
+  duplicateDeliveries: number;
+  openUploads: number;
+  heldChunks: number;
+  heldChunkBytes: number;
+  nonces: number;
+  feedItems: number;
+  /** Since this process started (in memory, like the faults). */
+  signedRequests: number;
+  /** Refused or failed signed requests by error code, since this process started. */
+  refused: Record<string, number>;
+  faults: FaultSwitches;
+  faultsFired: Record<CountedFault, number>;
+  restarts: number;
+}
+
+export interface RcoiServer extends AdminApi {
+  readonly url: string;
+  readonly port: number;
+  /** The open database: a new connection after restart(). */
+  readonly db: Db;
+  readonly store: BundleStore;
+  readonly sync: SyncServices;
+  /** The fault switches (also POST /admin/faults); they survive restart(), not a new process. */
+  readonly faults: Faults;
+  /** Validates, signs, stores a payload and appends it to its PPE's feed; throws BundleConflictError if its id or version is taken. */
+  publish(payload: BundlePayload | object): BundleListEntry;
+  /** Stores a ready bundle file as is (tampered, foreign-signed ...) and appends it to the feed, for tests of the client's checks. */
+  publishFile(fileText: string, meta: BundleMeta): BundleListEntry;
+  /** Appends an item to a PPE's feed (kinds `forms-pack`, `package-notice`; any kind is accepted, for tests). */
+  publishFeedItem(regionCode: string, ppeCode: string, kind: string, payload: unknown, options?: { id?: string; schemaVersion?: number }): FeedItem;
+  /**
+   * Issues an enrolment code: random unless given, one-time unless `reusable`; a given code that exists for this
+   * PPE is returned as is.
+   */
+  createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean }): EnrolmentCodeEntry;
+  setFaults(changes: Partial<FaultSwitches>): FaultSwitches;
+  getFaults(): FaultSwitches;
+  items(): ItemEntry[];
+  /** A small item's payload as UTF-8 JSON bytes, or the absolute path of a large item's file; throws if unknown. */
+  itemBytes(itemId: string): Buffer | string;
+  stats(): RcoiStats;
+  /** Closes the listener (cutting open connections) and the database, then opens both again on the same port and files. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const RESTART_PAUSE_MS = 50;
+
+interface OpenState {
   db: Db;
   store: BundleStore;
-  /** Validates, signs and stores a payload; throws BundleConflictError if its id or version is taken. */
-  publish(payload: BundlePayload | object): BundleListEntry;
-  /** Stores a ready bundle file as is (tampered, foreign-signed ...), for tests of the client's checks. */
-  publishFile(fileText: string, meta: BundleMeta): BundleListEntry;
-  close(): Promise<void>;
+  sync: SyncServices;
 }
 
 export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiServer> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error('the reference RCOI server binds to 127.0.0.1 only');
   const clock = options.clock ?? systemClock;
-  const db = openRcoiDatabase(options.dbFile);
-  const store = new BundleStore(db);
+  const faults = new Faults();
+  const counters: RequestCounters = { signed: 0, refused: {} };
+  let restarts = 0;
 
-  const publishFile = (fileText: string, meta: BundleMeta): BundleListEntry => store.insert(meta, fileText, clock.now());
-  const publish = (payload: BundlePayload | object): BundleListEntry => {
-    const parsed = bundlePayloadSchema.safeParse(payload);
-    if (!parsed.success) throw new HttpError(400, `not a valid bundle payload: ${parsed.error.message}`);
-    // What was given is what gets signed: validation is a gate here, not a rewrite (no defaults filled in).
-    return publishFile(signBundle(payload, options.signingKey), bundleMetaOf(parsed.data));
+  const openState = (): OpenState => {
+    const db = openRcoiDatabase(options.dbFile);
+    try {
+      return { db, store: new BundleStore(db), sync: openSyncServices(db, options.dbFile, clock) };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
+  let state = openState();
+
+  const publishFile = (fileText: string, meta: BundleMeta): BundleListEntry =>
+    state.db.transaction(() => {
+      const entry = state.store.insert(meta, fileText, clock.now());
+      // The feed carries the same bytes the bundle endpoint serves: the client checks them the same way.
+      const item = { id: meta.bundleId, kind: 'distribution-bundle', schemaVersion: 1, payload: { file: fileText } };
+      state.sync.feed.append(meta.regionCode, meta.ppeCode, item, clock.now());
+      return entry;
+    }).immediate();
+
+  const api: Omit<RcoiServer, 'url' | 'port' | 'db' | 'store' | 'sync' | 'faults' | 'restart' | 'close'> = {
+    publishFile,
+    publish: (payload) => {
+      const parsed = bundlePayloadSchema.safeParse(payload);
+      if (!parsed.success) throw new HttpError(400, `not a valid bundle payload: ${parsed.error.message}`);
+      // What was given is what gets signed: validation is a gate here, not a rewrite (no defaults filled in).
+      return publishFile(signBundle(payload, options.signingKey), bundleMetaOf(parsed.data));
+    },
+    publishFeedItem: (regionCode, ppeCode, kind, payload, itemOptions = {}) => {
+      checkPpe(regionCode, ppeCode);
+      return state.sync.feed.append(regionCode, ppeCode, { kind, payload, ...itemOptions }, clock.now());
+    },
+    createEnrolmentCode: (regionCode, ppeCode, code, codeOptions = {}) => {
+      checkPpe(regionCode, ppeCode);
+      return state.sync.stations.createCode(regionCode, ppeCode, code, codeOptions.reusable ?? false);
+    },
+    setFaults: (changes) => faults.set(changes),
+    getFaults: () => faults.current(),
+    items: () => state.sync.items.list(),
+    itemBytes: (itemId) => {
+      const content = state.sync.items.content(itemId);
+      if (!content) throw new Error(`RCOI holds no item ${itemId}`);
+      return 'payload' in content ? Buffer.from(content.payload, 'utf8') : state.sync.blobs.absolute(content.filePath);
+    },
+    stats: () => {
+      const codes = state.sync.stations.counts();
+      return {
+        stations: codes.stations,
+        enrolmentCodes: { total: codes.codes, used: codes.usedCodes },
+        ...state.sync.items.counts(),
+        ...state.sync.uploads.counts(),
+        nonces: state.sync.nonces.count(),
+        feedItems: state.sync.feed.count(),
+        signedRequests: counters.signed,
+        refused: { ...counters.refused },
+        faults: faults.current(),
+        faultsFired: faults.fired(),
+        restarts,
+      };
+    },
   };
 
-  const server = createServer((req, res) => {
-    handleRequest({ store, clock, publish }, req, res).catch((error: unknown) => {
+  const deps = (): RouteDeps => ({ store: state.store, clock, admin: server, services: state.sync, faults, counters });
+  const http = createServer((req, res) => {
+    handleRequest(deps(), req, res).catch((error: unknown) => {
+      // A connection cut on purpose (or by restart()) has nobody to answer; Node may already have detached it.
+      const socket = req.socket as typeof req.socket | null;
+      if (!socket || socket.destroyed) return;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       const status = error instanceof HttpError ? error.status : error instanceof BundleConflictError ? 409 : 500;
-      const message = error instanceof Error ? error.message : String(error);
-      if (res.headersSent) res.destroy();
-      else sendJson(res, status, { error: message });
+      const body = error instanceof HttpError ? error.body : { error: error instanceof Error ? error.message : String(error) };
+      // An oversized body is not read to its end: closing the connection is the only way to be rid of it.
+      sendJson(res, status, body, status === 413 ? { Connection: 'close' } : {});
     });
   });
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(http, options.port ?? 0, host);
   } catch (error) {
-    db.close();
+    state.db.close();
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = (http.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve, reject) => {
-      server.close((error) => {
-        db.close();
-        if (error) reject(error);
-        else resolve();
-      });
-      // fetch keeps connections alive; without this close() would wait for their idle timeout.
-      server.closeAllConnections();
-    });
-    return closing;
+  const server: RcoiServer = {
+    ...api,
+    url: `http://${host}:${port}`,
+    port,
+    get db() {
+      return state.db;
+    },
+    get store() {
+      return state.store;
+    },
+    get sync() {
+      return state.sync;
+    },
+    faults,
+    restart: async () => {
+      if (closing) throw new Error('the server is closed');
+      await stopListening(http);
+      state.db.close();
+      // Down for a moment, as a real restart is: in-process clients get to see their kept-alive connections
+      // closed before the port answers again (otherwise fetch reuses one and fails with "other side closed").
+      await delay(RESTART_PAUSE_MS);
+      state = openState();
+      await listen(http, port, host);
+      restarts++;
+    },
+    close: () => {
+      closing ??= stopListening(http).finally(() => state.db.close());
+      return closing;
+    },
   };
-
-  return { url: `http://${host}:${port}`, port, db, store, publish, publishFile, close };
+  return server;
 }
+
+function checkPpe(regionCode: string, ppeCode: string): void {
+  if (!regionCodeSchema.safeParse(regionCode).success || !ppeCodeSchema.safeParse(ppeCode).success) {
+    throw new HttpError(400, 'region code must be 2 digits and PPE code 4 digits', 'bad_request');
+  }
+}
+
+function listen(http: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting and cuts every open connection: fetch keeps connections alive, which would delay close() by their idle timeout. */
+function stopListening(http: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    http.close((error) => (error ? reject(error) : resolve()));
+    http.closeAllConnections();
+  });
+}
+

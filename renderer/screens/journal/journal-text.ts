@@ -1,4 +1,5 @@
 import type { JournalEntry } from '../../../main/ipc/dto';
+import { formatSeconds, formatSize, itemKindLabel } from '../../format/sync';
 import type { I18n } from '../../i18n/i18n';
 import type { ZoneFormat } from '../../time/zone';
 
@@ -48,6 +49,29 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
         participants: str(p.participants),
         staff: str(p.staff),
       });
+    case 'clock.skewDetected':
+    case 'clock.skewResolved':
+      if (typeof p.skewSeconds === 'number') {
+        return i18n.t('details.clockSkew', {
+          // Server minus local: positive means this computer's clock is behind.
+          direction: i18n.t(p.skewSeconds >= 0 ? 'details.clockBehind' : 'details.clockAhead'),
+          skew: formatSeconds(i18n, Math.abs(p.skewSeconds)),
+        });
+      }
+      break;
+    case 'sync.itemRefused':
+      return i18n.t('details.itemRefused', { kind: itemKindLabel(i18n, str(p.kind)), reason: `${str(p.reason)} (${str(p.status)})` });
+    case 'sync.received': {
+      const kind = i18n.maybe(`details.inKind.${str(p.kind)}`) ?? str(p.kind);
+      const outcome = (p.outcome ?? {}) as Record<string, unknown>;
+      if (typeof outcome.refused === 'string') return i18n.t('details.receivedRefused', { kind, code: outcome.refused });
+      return kind;
+    }
+    case 'sync.enrolled':
+      return i18n.t('details.enrolled', { id: str(p.stationId) });
+    case 'sync.trainingPacketQueued':
+      if (typeof p.size === 'number') return i18n.t('details.packet', { size: formatSize(i18n, p.size) });
+      break;
     case 'db.migrated':
       if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });
       break;

@@ -1,0 +1,134 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError, parseJson, readBody } from './http-json';
+import type { ReceivedBody } from './large-uploads';
+import type { StationRecord } from './station-registry';
+import type { SyncServices } from './sync-services';
+import { MAX_FEED_LIMIT } from './feed-store';
+import {
+  enrolRequestSchema,
+  itemIdFrom,
+  parseOr400,
+  smallItemSchema,
+  uploadDeclarationSchema,
+} from './sync-schemas';
+
+/** PROTOCOL.md: small items are JSON up to 1 MiB; every other JSON body of the protocol is small. */
+export const SMALL_ITEM_LIMIT = 1024 * 1024;
+export const OTHER_BODY_LIMIT = 64 * 1024;
+
+/** How a signed route's body is taken: whole into memory (JSON) or streamed to a file (a chunk). */
+export type BodyRule = { kind: 'buffered'; limit: number } | { kind: 'chunk' };
+
+export interface SignedContext {
+  station: StationRecord;
+  url: URL;
+  /** Path segments after /api/v1/, decoded. */
+  params: string[];
+  /** A buffered body, already checked against its signed hash. */
+  body: Buffer;
+  bodySha256: string;
+  /** A chunk body, streamed to a temporary file; its hash is checked by the route. */
+  chunk?: ReceivedBody & { declaredSha256: string };
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export interface SignedRoute {
+  body: BodyRule;
+  handle(services: SyncServices, ctx: SignedContext): Promise<Reply>;
+}
+
+/** The signed endpoints of the protocol; undefined if the path is none of them. A known path with another method is 405. */
+export function matchSignedRoute(method: string, segments: readonly string[]): SignedRoute | undefined {
+  if (segments[0] !== 'api' || segments[1] !== 'v1') return undefined;
+  const rest = segments.slice(2);
+  const route = ROUTES.find((r) => r.matches(rest));
+  if (!route) return undefined;
+  if (route.method !== method) throw new HttpError(405, `use ${route.method} here`, 'method_not_allowed');
+  return route;
+}
+
+interface RouteEntry extends SignedRoute {
+  method: string;
+  matches(rest: readonly string[]): boolean;
+}
+
+const ROUTES: readonly RouteEntry[] = [
+  {
+    method: 'PUT',
+    matches: (r) => r.length === 2 && r[0] === 'items',
+    body: { kind: 'buffered', limit: SMALL_ITEM_LIMIT },
+    handle: async (services, ctx) => {
+      const itemId = itemIdFrom(ctx.params[1]!);
+      const item = parseOr400(smallItemSchema, parseJson(ctx.body, 'bad_request'));
+      const header = { stationId: ctx.station.stationId, kind: item.kind, schemaVersion: item.schemaVersion, stream: item.stream };
+      // Re-serialised from the parsed body: for a body made with JSON.stringify this is exactly the client's payload
+      // text (a JSON.parse / JSON.stringify round trip is the identity), so its hash is the one in the app's outbox.
+      const delivery = services.items.putSmall(itemId, header, JSON.stringify(item.payload));
+      return { status: 200, body: delivery };
+    },
+  },
+  {
+    method: 'POST',
+    matches: (r) => r.length === 1 && r[0] === 'uploads',
+    body: { kind: 'buffered', limit: OTHER_BODY_LIMIT },
+    handle: async (services, ctx) => {
+      const declaration = parseOr400(uploadDeclarationSchema, parseJson(ctx.body, 'bad_request'));
+      return { status: 200, body: await services.large.open(ctx.station.stationId, declaration) };
+    },
+  },
+  {
+    method: 'PUT',
+    matches: (r) => r.length === 4 && r[0] === 'uploads' && r[2] === 'chunks',
+    body: { kind: 'chunk' },
+    handle: async (services, ctx) => {
+      const itemId = itemIdFrom(ctx.params[1]!);
+      const index = chunkIndexFrom(ctx.params[3]!);
+      const chunk = ctx.chunk!;
+      const result = await services.large.putChunk(ctx.station.stationId, itemId, index, chunk, chunk.declaredSha256);
+      return { status: 200, body: result };
+    },
+  },
+  {
+    method: 'POST',
+    matches: (r) => r.length === 3 && r[0] === 'uploads' && r[2] === 'commit',
+    body: { kind: 'buffered', limit: OTHER_BODY_LIMIT },
+    handle: async (services, ctx) => {
+      const itemId = itemIdFrom(ctx.params[1]!);
+      return { status: 200, body: await services.large.commit(ctx.station.stationId, itemId) };
+    },
+  },
+  {
+    method: 'GET',
+    matches: (r) => r.length === 1 && r[0] === 'feed',
+    body: { kind: 'buffered', limit: OTHER_BODY_LIMIT },
+    handle: async (services, ctx) => {
+      const after = integerParam(ctx.url, 'after', 0);
+      // A larger limit is served as the largest page rather than refused: the client just pages more.
+      const limit = Math.min(integerParam(ctx.url, 'limit', MAX_FEED_LIMIT), MAX_FEED_LIMIT);
+      if (limit < 1) throw new HttpError(400, 'limit must be at least 1', 'bad_request');
+      return { status: 200, body: services.feed.page(ctx.station.regionCode, ctx.station.ppeCode, after, limit) };
+    },
+  },
+];
+
+/** POST /api/v1/enrol: the one unsigned write, authorised by the one-time code instead. */
+export async function handleEnrol(services: SyncServices, req: IncomingMessage): Promise<Reply> {
+  const request = parseOr400(enrolRequestSchema, parseJson(await readBody(req, OTHER_BODY_LIMIT, true), 'bad_request'));
+  return { status: 200, body: services.stations.enrol(request) };
+}
+
+function chunkIndexFrom(segment: string): number {
+  if (!/^\d{1,9}$/.test(segment)) throw new HttpError(400, `chunk index must be a number: ${segment}`, 'bad_request');
+  return Number(segment);
+}
+
+function integerParam(url: URL, name: string, fallback: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, `${name} must be a whole number: ${raw}`, 'bad_request');
+  return Number(raw);
+}
