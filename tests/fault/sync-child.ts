@@ -51,6 +51,8 @@ async function main() {
       db.prepare("INSERT INTO setting (key, value) VALUES ('crash_batches', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch));
     });
   }
+  // Tells the test that delivery is under way, so its kill lands in the middle of real work.
+  console.log('DELIVERING');
   core.sync.nudge();
   for (;;) {
     const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state <> 'delivered'").get()!.n;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,8 +53,9 @@ function packet(size: number, chunkSize = CHUNK) {
   return { itemId, bytes, chunks, declaration };
 }
 
-function incomingFiles(): string[] {
-  return readdirSync(join(blobFolderFor(dbFile), 'incoming'));
+/** The files of uploads in progress: one per open upload, chunks written at their offsets. */
+function uploadFiles(): string[] {
+  return readdirSync(join(blobFolderFor(dbFile), 'uploads'));
 }
 
 function adminPost(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -139,9 +140,12 @@ describe('small items', () => {
     expect((await station.putItem('not-a-uuid', item(1))).status).toBe(400);
   });
 
-  it('refuses a body over 1 MiB with 413', async () => {
-    const res = await station.putItem(randomUUID(), item('x'.repeat(1024 * 1024)));
+  it('takes a payload of up to 1 MiB of JSON, refuses a larger one with 413', async () => {
+    const largest = 'x'.repeat(1024 * 1024 - 2); // with its quotes, exactly 1 MiB of JSON
+    expect((await station.putItem(randomUUID(), item(largest))).body).toMatchObject({ status: 'stored' });
+    const res = await station.putItem(randomUUID(), item(`${largest}x`));
     expect(res).toMatchObject({ status: 413, body: { error: 'too_large' } });
+    expect((await station.putItem(randomUUID(), item('x'.repeat(2 * 1024 * 1024)))).status).toBe(413);
   });
 });
 
@@ -207,7 +211,6 @@ describe('large items in chunks', () => {
     damaged[100] = damaged[100]! ^ 0xff;
     const refused = await station.putChunk(p.itemId, 1, p.chunks[1]!, { sentBody: damaged });
     expect(refused).toMatchObject({ status: 422, body: { error: 'chunk_hash' } });
-    expect(incomingFiles()).toEqual([]);
     expect((await station.openUpload(p.declaration)).body).toEqual({ received: [0, 2], status: 'open' });
     expect(await station.commit(p.itemId)).toMatchObject({ status: 422, body: { error: 'missing_chunks' } });
 
@@ -229,8 +232,8 @@ describe('large items in chunks', () => {
     expect(held(p.itemId)).toMatchObject({ size: p.bytes.length, sha256: p.declaration.sha256, copies: 1, duplicateDeliveries: 1, large: true });
     const file = server.itemBytes(p.itemId) as string;
     expect(sha256(readFileSync(file))).toBe(p.declaration.sha256);
-    // The chunks are gone once the item is assembled.
-    expect(existsSync(join(blobFolderFor(dbFile), 'uploads', p.itemId))).toBe(false);
+    // The upload's file became the item's: nothing is left in uploads/.
+    expect(existsSync(join(blobFolderFor(dbFile), 'uploads', `${p.itemId}.part`))).toBe(false);
     expect(server.stats().openUploads).toBe(0);
   });
 
@@ -242,8 +245,16 @@ describe('large items in chunks', () => {
     await station.putChunk(p.itemId, 1, p.chunks[1]!);
     expect(await station.commit(p.itemId)).toMatchObject({ status: 422, body: { error: 'file_hash' } });
     expect(held(p.itemId)).toBeUndefined();
+    expect(uploadFiles()).not.toContain(`${p.itemId}.part`);
     expect(await station.commit(p.itemId)).toMatchObject({ status: 404, body: { error: 'no_upload' } });
     expect((await station.openUpload(p.declaration)).body).toEqual({ received: [], status: 'open' });
+  });
+
+  it('takes an empty file as one empty chunk', async () => {
+    const p = packet(0);
+    expect((await station.openUpload(p.declaration)).body).toEqual({ received: [], status: 'open' });
+    expect((await station.putChunk(p.itemId, 0, Buffer.alloc(0))).body).toEqual({ received: 1 });
+    expect((await station.commit(p.itemId)).body).toEqual({ status: 'stored', sha256: sha256('') });
   });
 
   it('keeps another station out of an upload', async () => {
@@ -321,8 +332,8 @@ describe('fault switches', () => {
     expect(server.stats().faultsFired.dropMidChunk).toBe(1);
     expect((await station.openUpload(p.declaration)).body).toEqual({ received: [], status: 'open' });
     expect((await station.putChunk(p.itemId, 0, p.chunks[0]!)).body).toEqual({ received: 1 });
-    // The cut request's temporary file is removed once its receive ends.
-    await expect.poll(() => incomingFiles(), { timeout: 2000 }).toEqual([]);
+    for (let i = 1; i < 4; i++) await station.putChunk(p.itemId, i, p.chunks[i]!);
+    expect((await station.commit(p.itemId)).body).toMatchObject({ status: 'stored', sha256: p.declaration.sha256 });
   });
 
   it('slowMs holds every signed answer back', async () => {
@@ -404,6 +415,33 @@ describe('restart', () => {
     await station.putChunk(p.itemId, 1, p.chunks[1]!);
     expect((await station.commit(p.itemId)).body).toMatchObject({ status: 'stored', sha256: p.declaration.sha256 });
     expect(server.stats().restarts).toBe(1);
+  });
+});
+
+describe('crash recovery', () => {
+  it('reopens an upload whose commit placed the item file but never recorded it', async () => {
+    const p = packet(2 * CHUNK);
+    await station.openUpload(p.declaration);
+    await station.putChunk(p.itemId, 0, p.chunks[0]!);
+    await station.putChunk(p.itemId, 1, p.chunks[1]!);
+    const blobs = blobFolderFor(dbFile);
+    await server.close();
+    // What a crash between commit's rename and its database transaction leaves behind.
+    renameSync(join(blobs, 'uploads', `${p.itemId}.part`), join(blobs, 'items', `${p.itemId}.bin`));
+    server = await startRcoiServer({ dbFile, port: Number(new URL(station.baseUrl).port), signingKey: loadDemoSigningKey(), clock });
+    expect((await station.openUpload(p.declaration)).body).toEqual({ received: [0, 1], status: 'open' });
+    expect((await station.commit(p.itemId)).body).toEqual({ status: 'stored', sha256: p.declaration.sha256 });
+  });
+
+  it('forgets the chunks of an upload whose file is gone, and asks for them again', async () => {
+    const p = packet(2 * CHUNK);
+    await station.openUpload(p.declaration);
+    await station.putChunk(p.itemId, 0, p.chunks[0]!);
+    await server.close();
+    rmSync(join(blobFolderFor(dbFile), 'uploads', `${p.itemId}.part`));
+    server = await startRcoiServer({ dbFile, port: Number(new URL(station.baseUrl).port), signingKey: loadDemoSigningKey(), clock });
+    expect((await station.openUpload(p.declaration)).body).toEqual({ received: [], status: 'open' });
+    expect(await station.commit(p.itemId)).toMatchObject({ status: 422, body: { error: 'missing_chunks' } });
   });
 });
 

@@ -17,8 +17,8 @@ import { largeItemSha256, smallItemPayload } from '../fault/crash-items';
 const RUNS = Number(process.env.CRASH_RUNS ?? 50);
 const SMALL = 4;
 const LARGE = 1;
-const LARGE_BYTES = 1536 * 1024 + 12_345;
-const CHUNK = 128 * 1024;
+const LARGE_BYTES = 4 * 1024 * 1024 + 12_345;
+const CHUNK = 64 * 1024;
 const root = findAppRoot();
 let dir: string;
 let server: RcoiServer;
@@ -53,11 +53,20 @@ function runChild(batch: number, killAfterMs: number | null): Promise<{ done: bo
     let out = '';
     let err = '';
     let killed = false;
-    p.stdout.on('data', (d) => (out += d));
+    let timer: NodeJS.Timeout | null = null;
+    const arm = () => {
+      if (killAfterMs !== null && timer === null) timer = setTimeout(() => (killed = p.kill('SIGKILL')), killAfterMs);
+    };
+    p.stdout.on('data', (d) => {
+      out += d;
+      // Runs told to die "early" are armed at once; the others once delivery has begun.
+      if (out.includes('DELIVERING')) arm();
+    });
     p.stderr.on('data', (d) => (err += d));
-    const timer = killAfterMs === null ? null : setTimeout(() => {
-      killed = p.kill('SIGKILL');
-    }, killAfterMs);
+    if (killAfterMs !== null && killAfterMs < 0) {
+      killAfterMs = -killAfterMs;
+      arm();
+    }
     p.on('exit', () => {
       if (timer) clearTimeout(timer);
       resolve({ done: out.includes('DONE'), killed, stderr: err });
@@ -70,9 +79,10 @@ it(`delivers every item exactly once through ${RUNS} random SIGKILLs`, async () 
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   let finishedEarly = 0;
   for (let run = 0; run < RUNS; run++) {
-    // Each run queues one more batch; the first runs also die during seeding and enrolment, the rest mostly in
-    // the middle of uploads (a start takes about 0.3 s, a batch about as long again).
-    const r = await runChild(run + 1, Math.round(run < 5 ? 50 + random() * 500 : 250 + random() * 500));
+    // Each run queues one more batch, so every run has fresh uploads to be killed in the middle of.
+    // Negative: counted from the start (kills during start-up, seeding, enrolment, staging); positive: counted from
+    // the moment delivery begins.
+    const r = await runChild(run + 1, run < 5 ? -Math.round(50 + random() * 500) : Math.round(random() * 120));
     if (!r.killed) {
       expect(r.stderr, `run ${run} failed on its own`).toBe('');
       if (r.done) finishedEarly++;

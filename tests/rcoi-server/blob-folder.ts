@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
@@ -33,8 +33,6 @@ export class BlobFolder {
     this.items = join(root, 'items');
     this.bench = join(root, 'bench');
     for (const dir of [this.uploads, this.items, this.bench]) mkdirSync(dir, { recursive: true });
-    // Left by the first version of this folder (chunks as separate files); nothing reads them any more.
-    rmSync(join(root, 'incoming'), { recursive: true, force: true });
   }
 
   partFile(itemId: string): string {

@@ -1,31 +1,59 @@
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../main/core/clock';
 import type { Db } from '../../main/db/open-database';
-import type { BlobFolder, WrittenFile } from './blob-folder';
+import { TooManyBytesError, type BlobFolder, type WrittenFile } from './blob-folder';
 import { HttpError } from './http-json';
 import { conflict, type Delivery, type ItemHeader, type ItemStore } from './item-store';
 import { chunkCount, chunkLength, type UploadDeclaration } from './sync-schemas';
 import type { ChunkRecord, UploadRecord, UploadStore } from './upload-store';
-
-/** A request body already streamed to a temporary file (fsync'd) with its hash. */
-export interface ReceivedBody extends WrittenFile {
-  file: string;
-}
 
 export interface UploadState {
   received: number[];
   status: 'open' | 'stored';
 }
 
+/** A chunk body as the route hands it over: the bytes, and what to do with the connection it arrives on. */
+export interface ChunkBody {
+  source: AsyncIterable<Buffer>;
+  /** X-PPE-Chunk-Sha256 (which the signature covers). */
+  declaredSha256: string;
+  onBytes?: (total: number) => void;
+  /** Cuts the connection: a commit stops a chunk still arriving this way. */
+  abort(): void;
+  /** Throws the body away unread: the chunk is held already, or the item is complete. */
+  discard(): void;
+}
+
+/** A chunk being written into an upload's file, from the moment its place is reserved until it is recorded. */
+interface Writer {
+  index: number;
+  abort(): void;
+  /** Set by a commit or a restart of the upload: the file this writer was writing is no longer the upload's. */
+  void: boolean;
+  recorded: boolean;
+  done: Promise<void>;
+  finish(): void;
+}
+
+/** What receiving a chunk did; recordChunk() turns it into the answer (twice under the duplicateResponse fault). */
+export type ChunkReceipt = { kind: 'written'; writer: Writer; written: WrittenFile } | { kind: 'held' } | { kind: 'stored' };
+
 /**
- * Large items (PROTOCOL.md "Uploads", steps 1–3): declared, sent in chunks in any order and any number of times,
- * then assembled and checked as a whole. Each item's steps run one at a time (a per-item queue), so a retried
- * chunk or commit racing the first one waits for it and then sees its outcome.
+ * Large items (PROTOCOL.md "Uploads", steps 1–3). Each upload has one file, `uploads/<itemId>.part`; a chunk is
+ * streamed straight to its offset there (fdatasync'd, then recorded), and a commit hashes the file as a whole and
+ * renames it into items/. Every byte is written once; a commit reads the file (from the page cache, as a rule)
+ * but never copies it.
+ *
+ * The bookkeeping steps of one item run one at a time (a per-item queue): reserving a chunk's place, recording
+ * it, opening, committing. Receiving the bytes runs outside the queue, so a hung connection never blocks the
+ * client's retry; a commit first cuts and waits out any chunk still arriving, so nothing writes into a file that
+ * is being checked or has become a stored item.
  */
 export class LargeUploads {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly writers = new Map<string, Set<Writer>>();
 
   constructor(
     private readonly db: Db,
@@ -41,63 +69,105 @@ export class LargeUploads {
   open(stationId: string, declaration: UploadDeclaration): Promise<UploadState> {
     const { itemId } = declaration;
     return this.serially(itemId, async () => {
-      const header = headerOf(stationId, declaration);
       const stored = this.items.entry(itemId);
       if (stored) {
-        if (!this.items.isSame(stored, header, declaration.sha256, declaration.size, true)) throw conflict(itemId);
+        if (!this.items.isSame(stored, headerOf(stationId, declaration), declaration.sha256, declaration.size, true)) {
+          throw conflict(itemId);
+        }
         return { received: allIndexes(declaration.size, declaration.chunkSize), status: 'stored' };
       }
       const existing = this.uploads.get(itemId);
-      if (existing) {
-        if (!sameContent(existing, stationId, declaration)) throw conflict(itemId);
-        if (existing.chunkSize !== declaration.chunkSize) {
-          this.uploads.changeChunkSize(itemId, declaration.chunkSize);
-          await rm(this.blobs.uploadDir(itemId), { recursive: true, force: true });
-        }
-        return { received: this.heldChunks(itemId).map((c) => c.index), status: 'open' };
+      if (existing && !sameContent(existing, stationId, declaration)) throw conflict(itemId);
+      if (existing && existing.chunkSize === declaration.chunkSize) {
+        return { received: this.heldChunks(existing).map((c) => c.index), status: 'open' };
       }
-      await mkdir(this.blobs.uploadDir(itemId), { recursive: true });
-      this.uploads.open({ ...declaration, stationId }, this.clock.now());
+      // New, or a new chunk size (whose boundaries no chunk held lines up with): an empty file.
+      await this.stopWriters(itemId);
+      await this.blobs.createEmpty(this.blobs.partFile(itemId), this.blobs.uploads);
+      if (existing) this.uploads.changeChunkSize(itemId, declaration.chunkSize);
+      else this.uploads.open({ ...declaration, stationId }, this.clock.now());
       return { received: [], status: 'open' };
     });
   }
 
   /**
-   * Keeps one chunk. The body's bytes were already checked against the hash the request was signed with; here they
-   * must also be the chunk's hash and its size. A chunk held already with the same bytes is not rewritten: that is
-   * the second copy of a delivery.
+   * Takes a chunk's bytes in. A chunk already held with this hash is not rewritten (that is a second copy of a
+   * delivery); otherwise its place is reserved (and any older record of it forgotten, since its bytes are about
+   * to change) and the body streamed there.
    */
-  putChunk(stationId: string, itemId: string, index: number, body: ReceivedBody, chunkSha256: string): Promise<{ received: number }> {
-    return this.serially(itemId, async () => {
+  async receiveChunk(stationId: string, itemId: string, index: number, body: ChunkBody): Promise<ChunkReceipt> {
+    const place = await this.serially(itemId, async () => {
       const upload = this.uploads.get(itemId);
-      if (!upload || upload.stationId !== stationId) return { received: this.finishedChunkCount(stationId, itemId) };
+      if (!upload || upload.stationId !== stationId) {
+        this.finishedChunkCount(stationId, itemId); // throws no_upload unless the item is stored
+        return { kind: 'stored' } as const;
+      }
       const count = chunkCount(upload.size, upload.chunkSize);
       if (!Number.isInteger(index) || index < 0 || index >= count) {
         throw new HttpError(400, `chunk index ${index} is outside 0..${count - 1}`, 'bad_request');
       }
-      if (body.sha256 !== chunkSha256) throw new HttpError(422, `chunk ${index} does not match its SHA-256`, 'chunk_hash');
-      const expected = chunkLength(upload.size, upload.chunkSize, index);
-      if (body.size !== expected) {
-        throw new HttpError(422, `chunk ${index} has ${body.size} bytes, ${expected} expected`, 'chunk_size');
-      }
       const held = this.uploads.chunk(itemId, index);
-      if (held?.sha256 === body.sha256 && this.isIntact(held)) {
-        await rm(body.file, { force: true });
-        return { received: this.uploads.chunks(itemId).length };
+      if (held && held.sha256 === body.declaredSha256 && this.isIntact(upload, held)) return { kind: 'held' } as const;
+      if (held) this.uploads.dropChunk(itemId, index);
+      let finish = (): void => undefined;
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      const writer: Writer = { index, abort: () => body.abort(), void: false, recorded: false, done, finish };
+      this.writersOf(itemId).add(writer);
+      return { kind: 'write', writer, offset: index * upload.chunkSize, length: chunkLength(upload.size, upload.chunkSize, index) } as const;
+    });
+    if (place.kind !== 'write') {
+      body.discard();
+      return place;
+    }
+    const { writer } = place;
+    try {
+      const written = await this.blobs.receiveInto(body.source, this.blobs.partFile(itemId), place.offset, {
+        maxBytes: place.length,
+        onBytes: body.onBytes,
+      });
+      return { kind: 'written', writer, written };
+    } catch (error) {
+      this.writersOf(itemId).delete(writer);
+      if (error instanceof TooManyBytesError) {
+        throw new HttpError(422, `chunk ${index} is longer than its ${place.length} bytes`, 'chunk_size');
       }
-      const dir = this.blobs.uploadDir(itemId);
-      await mkdir(dir, { recursive: true });
-      const dest = join(dir, `${index}.chunk`);
-      await this.blobs.moveInto(body.file, dest, dir);
-      this.uploads.putChunk(itemId, { index, sha256: body.sha256, size: body.size, filePath: this.blobs.relative(dest) }, this.clock.now());
+      throw error;
+    } finally {
+      writer.finish();
+    }
+  }
+
+  /**
+   * Records a received chunk if its bytes are the ones declared (422 chunk_hash otherwise: nothing recorded, the
+   * client sends it again) and answers how many chunks are held. Safe to run twice for one receipt.
+   */
+  recordChunk(stationId: string, itemId: string, index: number, receipt: ChunkReceipt, declaredSha256: string): Promise<{ received: number }> {
+    return this.serially(itemId, async () => {
+      if (receipt.kind === 'written' && !receipt.writer.recorded) {
+        const { writer, written } = receipt;
+        this.writersOf(itemId).delete(writer);
+        const upload = this.uploads.get(itemId);
+        if (writer.void || !upload) {
+          if (this.items.entry(itemId)) return { received: this.finishedChunkCount(stationId, itemId) };
+          throw new HttpError(503, 'the upload was restarted while this chunk arrived; send it again', 'retry');
+        }
+        if (written.sha256 !== declaredSha256) throw new HttpError(422, `chunk ${index} does not match its SHA-256`, 'chunk_hash');
+        const expected = chunkLength(upload.size, upload.chunkSize, index);
+        if (written.size !== expected) {
+          throw new HttpError(422, `chunk ${index} has ${written.size} bytes, ${expected} expected`, 'chunk_size');
+        }
+        const filePath = this.blobs.relative(this.blobs.partFile(itemId));
+        this.uploads.putChunk(itemId, { index, sha256: written.sha256, size: written.size, filePath }, this.clock.now());
+        writer.recorded = true;
+      }
+      if (!this.uploads.get(itemId)) return { received: this.finishedChunkCount(stationId, itemId) };
       return { received: this.uploads.chunks(itemId).length };
     });
   }
 
   /**
-   * Assembles the chunks in order into the item's file while hashing them (one read buffer in memory), and stores
-   * the item only if the whole matches the declared size and SHA-256. A mismatch drops the upload: the client opens
-   * it again and starts over.
+   * Checks the upload's file as a whole (one read buffer in memory) and stores the item only if it has the declared
+   * size and SHA-256. A mismatch drops the upload: the client opens it again and starts over.
    */
   commit(stationId: string, itemId: string): Promise<Delivery> {
     return this.serially(itemId, async (): Promise<Delivery> => {
@@ -109,35 +179,48 @@ export class LargeUploads {
       }
       const upload = this.uploads.get(itemId);
       if (!upload || upload.stationId !== stationId) throw noUpload(itemId);
-      const chunks = this.heldChunks(itemId);
-      const held = new Set(chunks.map((c) => c.index));
+      await this.stopWriters(itemId);
+      const held = new Set(this.heldChunks(upload).map((c) => c.index));
       const missing = allIndexes(upload.size, upload.chunkSize).filter((i) => !held.has(i));
       if (missing.length > 0) {
         const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? ', …' : '');
         throw new HttpError(422, `chunks not received yet: ${shown}`, 'missing_chunks');
       }
-      const temp = this.blobs.tempFile();
-      const whole = await this.blobs.concatenate(chunks.map((c) => this.blobs.absolute(c.filePath)), temp);
+      const part = this.blobs.partFile(itemId);
+      const whole = await this.blobs.hashFile(part);
       if (whole.sha256 !== upload.sha256 || whole.size !== upload.size) {
-        await rm(temp, { force: true });
-        await this.discard(itemId);
+        this.uploads.remove(itemId);
+        await rm(part, { force: true });
         throw new HttpError(422, `the assembled file (${whole.size} bytes) does not match the declared SHA-256`, 'file_hash');
       }
-      const final = join(this.blobs.items, `${itemId}.bin`);
-      await this.blobs.moveInto(temp, final, this.blobs.items);
-      // The file is complete and durable before the row that names it commits; the chunks go only after that.
+      const final = this.blobs.itemFile(itemId);
+      // The file is in place (and its name durable) before the row naming it commits. A crash in between leaves
+      // the upload open and its file in items/: sweep() moves it back.
+      await this.blobs.moveInto(part, final, this.blobs.items);
       this.db.transaction(() => {
-        this.items.insertLarge(itemId, headerOf(stationId, upload), {
-          sha256: whole.sha256,
-          size: whole.size,
-          path: this.blobs.relative(final),
-          chunkSize: upload.chunkSize,
-        });
+        const file = { sha256: whole.sha256, size: whole.size, path: this.blobs.relative(final), chunkSize: upload.chunkSize };
+        this.items.insertLarge(itemId, headerOf(stationId, upload), file);
         this.uploads.remove(itemId);
       }).immediate();
-      await rm(this.blobs.uploadDir(itemId), { recursive: true, force: true });
       return { status: 'stored', sha256: whole.sha256 };
     });
+  }
+
+  /** Cuts every chunk still arriving for an item and waits until none can write any more. */
+  private async stopWriters(itemId: string): Promise<void> {
+    const writers = [...this.writersOf(itemId)];
+    this.writers.delete(itemId);
+    for (const w of writers) {
+      w.void = true;
+      w.abort();
+    }
+    await Promise.all(writers.map((w) => w.done));
+  }
+
+  private writersOf(itemId: string): Set<Writer> {
+    let set = this.writers.get(itemId);
+    if (!set) this.writers.set(itemId, (set = new Set()));
+    return set;
   }
 
   /** A chunk arriving after its item was stored (a late retry): nothing to keep; say everything is there. */
@@ -148,47 +231,42 @@ export class LargeUploads {
     return chunkCount(stored.size, chunkSize);
   }
 
-  /** The chunks held, after dropping any row whose file is not there intact (so it is asked for again). */
-  private heldChunks(itemId: string): ChunkRecord[] {
-    const chunks = this.uploads.chunks(itemId);
-    const intact = chunks.filter((c) => this.isIntact(c));
-    if (intact.length !== chunks.length) {
-      for (const c of chunks) if (!intact.includes(c)) this.uploads.dropChunk(itemId, c.index);
-    }
+  /** The chunks recorded, after forgetting any the file does not reach to (so they are asked for again). */
+  private heldChunks(upload: UploadRecord): ChunkRecord[] {
+    const chunks = this.uploads.chunks(upload.itemId);
+    const intact = chunks.filter((c) => this.isIntact(upload, c));
+    for (const c of chunks) if (!intact.includes(c)) this.uploads.dropChunk(upload.itemId, c.index);
     return intact;
   }
 
-  private isIntact(chunk: ChunkRecord): boolean {
+  private isIntact(upload: UploadRecord, chunk: ChunkRecord): boolean {
     try {
-      return statSync(this.blobs.absolute(chunk.filePath)).size === chunk.size;
+      return statSync(this.blobs.absolute(chunk.filePath)).size >= chunk.index * upload.chunkSize + chunk.size;
     } catch {
       return false;
     }
   }
 
-  private async discard(itemId: string): Promise<void> {
-    this.uploads.remove(itemId);
-    await rm(this.blobs.uploadDir(itemId), { recursive: true, force: true });
-  }
-
   /**
-   * After a crash: chunk folders of uploads that no longer exist, chunk files no row names (renamed in but not
-   * recorded) and item files no row names (assembled but not committed; the upload is still open) are removed.
+   * After a crash: an item file whose commit did not reach the database goes back to its upload; files of no
+   * upload and no item are removed; an upload whose file is gone gets an empty one (heldChunks forgets its chunks).
    */
   private sweep(): void {
-    const open = new Set(this.uploads.all().map((u) => u.itemId));
-    for (const name of readdirSync(this.blobs.uploads)) {
-      if (!open.has(name)) rmSync(join(this.blobs.uploads, name), { recursive: true, force: true });
-    }
-    for (const itemId of open) {
-      const named = new Set(this.heldChunks(itemId).map((c) => this.blobs.absolute(c.filePath)));
-      const dir = this.blobs.uploadDir(itemId);
-      if (!existsSync(dir)) continue;
-      for (const file of readdirSync(dir)) if (!named.has(join(dir, file))) rmSync(join(dir, file), { force: true });
-    }
-    for (const name of readdirSync(this.blobs.items)) {
+    const open = new Map(this.uploads.all().map((u) => [u.itemId, u]));
+    for (const name of this.blobs.list(this.blobs.items)) {
       const itemId = name.replace(/\.bin$/, '');
-      if (this.items.content(itemId) === undefined) rmSync(join(this.blobs.items, name), { force: true });
+      if (this.items.content(itemId) !== undefined) continue;
+      const path = join(this.blobs.items, name);
+      if (open.has(itemId) && !existsSync(this.blobs.partFile(itemId))) renameSync(path, this.blobs.partFile(itemId));
+      else rmSync(path, { force: true });
+    }
+    for (const name of this.blobs.list(this.blobs.uploads)) {
+      if (!open.has(name.replace(/\.part$/, ''))) rmSync(join(this.blobs.uploads, name), { recursive: true, force: true });
+    }
+    for (const upload of open.values()) {
+      const part = this.blobs.partFile(upload.itemId);
+      if (!existsSync(part)) closeSync(openSync(part, 'w'));
+      this.heldChunks(upload);
     }
   }
 

@@ -15,7 +15,7 @@ import { HttpError, sendJson } from './http-json';
 import type { ItemEntry } from './item-store';
 import { openRcoiDatabase } from './rcoi-database';
 import { handleRequest, type RouteDeps } from './routes';
-import type { RequestCounters } from './signed-dispatch';
+import { ConnectionCut, type RequestCounters } from './signed-dispatch';
 import type { EnrolmentCodeEntry } from './station-registry';
 import { openSyncServices, type SyncServices } from './sync-services';
 import { ppeCode as ppeCodeSchema, regionCode as regionCodeSchema } from './sync-schemas';
@@ -83,7 +83,12 @@ export interface RcoiServer extends AdminApi {
   close(): Promise<void>;
 }
 
-const RESTART_PAUSE_MS = 50;
+/**
+ * How long the port stays closed after stopListening(). A real restart takes a moment too; without it an
+ * in-process client (fetch) has not yet seen its kept-alive connections closed when the port answers again, reuses
+ * one, and fails with "other side closed" — a failure of the test set-up, not of the client under test.
+ */
+const CLOSED_PAUSE_MS = 50;
 
 interface OpenState {
   db: Db;
@@ -164,9 +169,10 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
   const deps = (): RouteDeps => ({ store: state.store, clock, admin: server, services: state.sync, faults, counters });
   const http = createServer((req, res) => {
     handleRequest(deps(), req, res).catch((error: unknown) => {
-      // A connection cut on purpose (or by restart()) has nobody to answer; Node may already have detached it.
-      const socket = req.socket as typeof req.socket | null;
-      if (!socket || socket.destroyed) return;
+      // A connection cut on purpose (or by restart()) has nobody to answer. (The request may have been destroyed
+      // with its socket detached, by a route that stopped reading it early; the response still has it.)
+      const socket = res.socket as typeof res.socket | null;
+      if (error instanceof ConnectionCut || !socket || socket.destroyed) return;
       if (res.headersSent) {
         res.destroy();
         return;
@@ -205,9 +211,6 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
       if (closing) throw new Error('the server is closed');
       await stopListening(http);
       state.db.close();
-      // Down for a moment, as a real restart is: in-process clients get to see their kept-alive connections
-      // closed before the port answers again (otherwise fetch reuses one and fails with "other side closed").
-      await delay(RESTART_PAUSE_MS);
       state = openState();
       await listen(http, port, host);
       restarts++;
@@ -236,11 +239,15 @@ function listen(http: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** Stops accepting and cuts every open connection: fetch keeps connections alive, which would delay close() by their idle timeout. */
-function stopListening(http: Server): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+/**
+ * Stops accepting and cuts every open connection (fetch keeps connections alive, which would delay close() by
+ * their idle timeout), then waits CLOSED_PAUSE_MS.
+ */
+async function stopListening(http: Server): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
     http.close((error) => (error ? reject(error) : resolve()));
     http.closeAllConnections();
   });
+  await delay(CLOSED_PAUSE_MS);
 }
 

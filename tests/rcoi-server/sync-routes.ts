@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { HEADER } from '../../main/sync/request-signing';
+import { MAX_FEED_LIMIT } from './feed-store';
 import { HttpError, parseJson, readBody } from './http-json';
-import type { ReceivedBody } from './large-uploads';
+import type { ChunkReceipt } from './large-uploads';
 import type { StationRecord } from './station-registry';
 import type { SyncServices } from './sync-services';
-import { MAX_FEED_LIMIT } from './feed-store';
 import {
+  CHUNK_SHA256,
   enrolRequestSchema,
   itemIdFrom,
   parseOr400,
@@ -12,23 +14,38 @@ import {
   uploadDeclarationSchema,
 } from './sync-schemas';
 
-/** PROTOCOL.md: small items are JSON up to 1 MiB; every other JSON body of the protocol is small. */
+/**
+ * PROTOCOL.md: small items are JSON up to 1 MiB. That is the payload (the app's outbox takes payloads up to 1 MiB);
+ * the request body may be larger by its envelope (kind, schemaVersion, stream). Every other JSON body is small.
+ */
 export const SMALL_ITEM_LIMIT = 1024 * 1024;
+const ENVELOPE_ALLOWANCE = 16 * 1024;
 export const OTHER_BODY_LIMIT = 64 * 1024;
 
-/** How a signed route's body is taken: whole into memory (JSON) or streamed to a file (a chunk). */
-export type BodyRule = { kind: 'buffered'; limit: number } | { kind: 'chunk' };
+/** How a signed route's body is taken: whole into memory (JSON), or streamed by the route itself (a chunk). */
+export type BodyRule = { kind: 'buffered'; limit: number } | { kind: 'streamed' };
+
+/** A body left unread for the route, with the connection's controls. */
+export interface StreamedBody {
+  source: AsyncIterable<Buffer>;
+  headers: IncomingMessage['headers'];
+  /** Called with the running byte count as the route writes the body (the dropMidChunk fault hooks in here). */
+  onBytes(total: number): void;
+  abort(): void;
+  discard(): void;
+}
 
 export interface SignedContext {
   station: StationRecord;
   url: URL;
   /** Path segments after /api/v1/, decoded. */
   params: string[];
-  /** A buffered body, already checked against its signed hash. */
-  body: Buffer;
+  /** The signed body hash; for a buffered body, checked against the body already. */
   bodySha256: string;
-  /** A chunk body, streamed to a temporary file; its hash is checked by the route. */
-  chunk?: ReceivedBody & { declaredSha256: string };
+  /** A buffered body (empty for a streamed one). */
+  body: Buffer;
+  /** What a streamed route's receive() made of its body. */
+  received?: { chunk: ChunkReceipt; declaredSha256: string };
 }
 
 export interface Reply {
@@ -38,6 +55,8 @@ export interface Reply {
 
 export interface SignedRoute {
   body: BodyRule;
+  /** A streamed route takes its body in here, once; handle() may then run twice (the duplicateResponse fault). */
+  receive?(services: SyncServices, ctx: SignedContext, body: StreamedBody): Promise<SignedContext['received']>;
   handle(services: SyncServices, ctx: SignedContext): Promise<Reply>;
 }
 
@@ -60,14 +79,18 @@ const ROUTES: readonly RouteEntry[] = [
   {
     method: 'PUT',
     matches: (r) => r.length === 2 && r[0] === 'items',
-    body: { kind: 'buffered', limit: SMALL_ITEM_LIMIT },
+    body: { kind: 'buffered', limit: SMALL_ITEM_LIMIT + ENVELOPE_ALLOWANCE },
     handle: async (services, ctx) => {
       const itemId = itemIdFrom(ctx.params[1]!);
       const item = parseOr400(smallItemSchema, parseJson(ctx.body, 'bad_request'));
       const header = { stationId: ctx.station.stationId, kind: item.kind, schemaVersion: item.schemaVersion, stream: item.stream };
       // Re-serialised from the parsed body: for a body made with JSON.stringify this is exactly the client's payload
       // text (a JSON.parse / JSON.stringify round trip is the identity), so its hash is the one in the app's outbox.
-      const delivery = services.items.putSmall(itemId, header, JSON.stringify(item.payload));
+      const payloadJson = JSON.stringify(item.payload);
+      if (Buffer.byteLength(payloadJson) > SMALL_ITEM_LIMIT) {
+        throw new HttpError(413, `a small item's payload is at most ${SMALL_ITEM_LIMIT} bytes of JSON`, 'too_large');
+      }
+      const delivery = services.items.putSmall(itemId, header, payloadJson);
       return { status: 200, body: delivery };
     },
   },
@@ -83,13 +106,30 @@ const ROUTES: readonly RouteEntry[] = [
   {
     method: 'PUT',
     matches: (r) => r.length === 4 && r[0] === 'uploads' && r[2] === 'chunks',
-    body: { kind: 'chunk' },
+    body: { kind: 'streamed' },
+    /**
+     * The signed body hash must be the chunk hash, so the signature covers it; whether the bytes match it is
+     * checked once they are in (422 chunk_hash, not 401: a chunk damaged on the way is sent again, not quarantined).
+     */
+    receive: async (services, ctx, body) => {
+      const itemId = itemIdFrom(ctx.params[1]!);
+      const index = chunkIndexFrom(ctx.params[3]!);
+      const declared = body.headers[HEADER.chunkSha256];
+      if (typeof declared !== 'string' || !CHUNK_SHA256.test(declared.toLowerCase())) {
+        throw new HttpError(400, `${HEADER.chunkSha256} must be a hex SHA-256`, 'bad_request');
+      }
+      const declaredSha256 = declared.toLowerCase();
+      if (declaredSha256 !== ctx.bodySha256) {
+        throw new HttpError(401, `the signed body hash is not ${HEADER.chunkSha256}`, 'bad_body_hash');
+      }
+      const chunk = await services.large.receiveChunk(ctx.station.stationId, itemId, index, { ...body, declaredSha256 });
+      return { chunk, declaredSha256 };
+    },
     handle: async (services, ctx) => {
       const itemId = itemIdFrom(ctx.params[1]!);
       const index = chunkIndexFrom(ctx.params[3]!);
-      const chunk = ctx.chunk!;
-      const result = await services.large.putChunk(ctx.station.stationId, itemId, index, chunk, chunk.declaredSha256);
-      return { status: 200, body: result };
+      const { chunk, declaredSha256 } = ctx.received!;
+      return { status: 200, body: await services.large.recordChunk(ctx.station.stationId, itemId, index, chunk, declaredSha256) };
     },
   },
   {
