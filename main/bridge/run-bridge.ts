@@ -18,6 +18,8 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
       'rcoi-url': { type: 'string' },
       'idle-lock-seconds': { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      // Without the background sync worker: RCOI is contacted only when a person asks (tests of manual imports).
+      'no-sync': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
     },
     strict: true,
@@ -30,7 +32,7 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     demo: !values['no-demo'],
     rcoiUrl: values['rcoi-url'] ?? null,
     idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
-    sync: true,
+    sync: !values['no-sync'],
   });
   const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
   console.log(`PPE bridge: ${bridge.url}`);

@@ -4,15 +4,12 @@ import { pickExam, signInAs } from './fixtures-page';
 
 const socialStudies = demo.exams.find((e) => e.subjectName === 'Обществознание')!;
 
-test('the technical specialist imports the lists from RCOI and finds a participant', async ({ page, app }) => {
+test('the lists arrive from RCOI by themselves, and a participant is found', async ({ page, app }) => {
+  // The sync worker enrols the demo station and applies RCOI's feed in the background: nobody presses anything.
   await page.goto(app.url);
   await signInAs(page, 7);
   await page.getByRole('link', { name: 'Списки распределения' }).click();
-  await page.getByRole('button', { name: 'Получить из РЦОИ' }).click();
-  const results = page.getByTestId('import-results');
-  await expect(results).toContainText('Обществознание');
-  await expect(results).toContainText(`${socialStudies.seating.length} участник`);
-  await expect(page.getByTestId('bundles-table')).toContainText('Обществознание');
+  await expect(page.getByTestId('bundles-table')).toContainText('Обществознание', { timeout: 20_000 });
 
   const seat = socialStudies.seating[0]!;
   const person = demo.participants[seat.participant]!;
@@ -28,7 +25,21 @@ test('the technical specialist imports the lists from RCOI and finds a participa
   await expect(table.getByRole('row', { name: new RegExp(fullName(person)) })).toBeVisible();
 });
 
-test('a bundle file altered after signing is refused and nothing is imported', async ({ page, app }) => {
+test.describe('with the background sync off', () => {
+  test.use({ appOptions: { sync: false } });
+
+  test('the technical specialist fetches the lists from RCOI on request', async ({ page, app }) => {
+    await page.goto(app.url);
+    await signInAs(page, 7);
+    await page.getByRole('link', { name: 'Списки распределения' }).click();
+    await page.getByRole('button', { name: 'Получить из РЦОИ' }).click();
+    const results = page.getByTestId('import-results');
+    await expect(results).toContainText('Обществознание');
+    await expect(results).toContainText(`${socialStudies.seating.length} участник`);
+    await expect(page.getByTestId('bundles-table')).toContainText('Обществознание');
+  });
+
+  test('a bundle file altered after signing is refused and nothing is imported', async ({ page, app }) => {
   const list = (await (await fetch(`${app.rcoiUrl}/api/v1/ppe/42/0412/bundles`)).json()) as {
     bundles: { bundleId: string; subjectCode: number }[];
   };
@@ -55,6 +66,21 @@ test('a bundle file altered after signing is refused and nothing is imported', a
   await page.getByRole('link', { name: 'Участники' }).click();
   await pickExam(page, 'Обществознание');
   await expect(page.getByText('На этот экзамен участники не распределены')).toBeVisible();
+});
+
+  test('a good bundle file is imported', async ({ page, app }) => {
+    const list = (await (await fetch(`${app.rcoiUrl}/api/v1/ppe/42/0412/bundles`)).json()) as {
+      bundles: { bundleId: string; subjectCode: number }[];
+    };
+    const offer = list.bundles.find((b) => b.subjectCode === 12)!;
+    const file = await (await fetch(`${app.rcoiUrl}/api/v1/bundles/${offer.bundleId}`)).text();
+    await page.goto(app.url);
+    await signInAs(page, 1);
+    await page.getByRole('link', { name: 'Списки распределения' }).click();
+    await page.getByLabel('Загрузить файл…').setInputFiles({ name: 'obshchestvoznanie.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await expect(page.getByTestId('import-results')).toContainText('Обществознание');
+    await expect(page.getByTestId('bundles-table')).toContainText('Обществознание');
+  });
 });
 
 test('an organiser sees the lists but cannot import them', async ({ page, app }) => {
