@@ -1,4 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
+import { httpRequest, type HttpAnswer } from './http-request';
 import { EMPTY_SHA256, HEADER, signRequest } from './request-signing';
 
 /** The network failed or RCOI failed (5xx, timeout, dropped connection): try again later. */
@@ -118,30 +119,24 @@ export class SyncClient {
   }
 
   private async send(method: string, path: string, body: Buffer | null, headers: Record<string, string>): Promise<unknown> {
-    const signals = [AbortSignal.timeout(this.timeoutMs), ...(this.signal ? [this.signal] : [])];
-    let res: Response;
+    let answer: HttpAnswer;
     try {
-      res = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers,
-        body: body ?? undefined,
-        signal: AbortSignal.any(signals),
-      });
+      answer = await httpRequest(new URL(path, this.baseUrl), { method, headers, body, timeoutMs: this.timeoutMs, signal: this.signal });
     } catch (e) {
       throw new SyncTransientError(`network: ${(e as Error).message}`, null);
     }
     let json: unknown;
     try {
-      json = await res.json();
+      json = JSON.parse(answer.body);
     } catch {
-      throw new SyncTransientError(`unreadable response ${res.status}`, res.status);
+      throw new SyncTransientError(`unreadable response ${answer.status}`, answer.status);
     }
-    if (res.status >= 500 || res.status === 408 || res.status === 429) {
-      throw new SyncTransientError(`RCOI ${res.status}`, res.status);
+    if (answer.status >= 500 || answer.status === 408 || answer.status === 429) {
+      throw new SyncTransientError(`RCOI ${answer.status}`, answer.status);
     }
-    if (res.status >= 400) {
+    if (answer.status >= 400) {
       const reason = typeof (json as { error?: unknown })?.error === 'string' ? (json as { error: string }).error : 'refused';
-      throw new SyncRefusedError(res.status, reason);
+      throw new SyncRefusedError(answer.status, reason);
     }
     return json;
   }

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../main/core/clock';
 import type { Db } from '../../main/db/open-database';
@@ -54,6 +55,12 @@ export type ChunkReceipt = { kind: 'written'; writer: Writer; written: WrittenFi
 export class LargeUploads {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly writers = new Map<string, Set<Writer>>();
+  /**
+   * The whole-file SHA-256 of each upload's contiguous prefix, advanced in the background as chunks are recorded
+   * (reading them back from the page cache), so a commit need not read the whole file again. Lost on restart or
+   * when a chunk inside the prefix changes: then the commit hashes the file itself, as before.
+   */
+  private readonly running = new Map<string, { next: number; hash: Hash }>();
 
   constructor(
     private readonly db: Db,
@@ -83,6 +90,7 @@ export class LargeUploads {
       }
       // New, or a new chunk size (whose boundaries no chunk held lines up with): an empty file.
       await this.stopWriters(itemId);
+      this.running.delete(itemId);
       await this.blobs.createEmpty(this.blobs.partFile(itemId), this.blobs.uploads);
       if (existing) this.uploads.changeChunkSize(itemId, declaration.chunkSize);
       else this.uploads.open({ ...declaration, stationId }, this.clock.now());
@@ -108,7 +116,10 @@ export class LargeUploads {
       }
       const held = this.uploads.chunk(itemId, index);
       if (held && held.sha256 === body.declaredSha256 && this.isIntact(upload, held)) return { kind: 'held' } as const;
-      if (held) this.uploads.dropChunk(itemId, index);
+      if (held) {
+        this.uploads.dropChunk(itemId, index);
+        if ((this.running.get(itemId)?.next ?? 0) > index) this.running.delete(itemId);
+      }
       let finish = (): void => undefined;
       const done = new Promise<void>((resolve) => (finish = resolve));
       const writer: Writer = { index, abort: () => body.abort(), void: false, recorded: false, done, finish };
@@ -163,6 +174,8 @@ export class LargeUploads {
         const filePath = this.blobs.relative(this.blobs.partFile(itemId));
         this.uploads.putChunk(itemId, { index, sha256: written.sha256, size: written.size, filePath }, this.clock.now());
         writer.recorded = true;
+        // Not awaited: the answer goes out now; the prefix hash catches up in this item's queue, before any commit.
+        void this.serially(itemId, () => this.advanceRunningHash(itemId));
       }
       if (!this.uploads.get(itemId)) return { received: this.finishedChunkCount(stationId, itemId) };
       return { received: this.uploads.chunks(itemId).length };
@@ -192,7 +205,12 @@ export class LargeUploads {
       }
       const part = this.blobs.partFile(itemId);
       await this.blobs.syncFile(part);
-      const whole = await this.blobs.hashFile(part);
+      const running = this.running.get(itemId);
+      this.running.delete(itemId);
+      const whole =
+        running && running.next === chunkCount(upload.size, upload.chunkSize)
+          ? { sha256: running.hash.digest('hex'), size: statSync(part).size }
+          : await this.blobs.hashFile(part);
       if (whole.sha256 !== upload.sha256 || whole.size !== upload.size) {
         this.uploads.remove(itemId);
         await rm(part, { force: true });
@@ -209,6 +227,34 @@ export class LargeUploads {
       }).immediate();
       return { status: 'stored', sha256: whole.sha256 };
     });
+  }
+
+  private async advanceRunningHash(itemId: string): Promise<void> {
+    const upload = this.uploads.get(itemId);
+    if (!upload) return;
+    let state = this.running.get(itemId);
+    if (!state) {
+      if (!this.uploads.chunk(itemId, 0)) return;
+      state = { next: 0, hash: createHash('sha256') };
+      this.running.set(itemId, state);
+    }
+    const part = this.blobs.partFile(itemId);
+    for (let chunk = this.uploads.chunk(itemId, state.next); chunk; chunk = this.uploads.chunk(itemId, state.next)) {
+      const bytes = Buffer.allocUnsafe(chunk.size);
+      const fh = await open(part, 'r');
+      try {
+        const { bytesRead } = await fh.read(bytes, 0, chunk.size, state.next * upload.chunkSize);
+        if (bytesRead !== chunk.size) {
+          this.running.delete(itemId);
+          return;
+        }
+      } finally {
+        await fh.close();
+      }
+      if (this.running.get(itemId) !== state) return;
+      state.hash.update(bytes);
+      state.next++;
+    }
   }
 
   /** Cuts every chunk still arriving for an item and waits until none can write any more. */

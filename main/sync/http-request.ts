@@ -1,0 +1,45 @@
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+// Kept-alive connections to RCOI: a chunked upload is many requests in a row. node:http rather than fetch: on
+// 4 MiB bodies it moves bytes about twice as fast here, which is most of an upload's cost.
+const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }) };
+
+/** One HTTP(S) request with a body in memory; rejects on network failure, timeout or abort (not on HTTP status). */
+export function httpRequest(
+  url: URL,
+  options: { method: string; headers: Record<string, string>; body: Buffer | null; timeoutMs: number; signal?: AbortSignal },
+): Promise<HttpAnswer> {
+  const isHttps = url.protocol === 'https:';
+  const lib = isHttps ? https : http;
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const req = lib.request(
+      url,
+      {
+        method: options.method,
+        headers: { ...options.headers, 'content-length': String(options.body?.length ?? 0) },
+        agent: agents[isHttps ? 'https:' : 'http:'],
+        timeout: options.timeoutMs,
+        signal: options.signal,
+      },
+      (res) => {
+        const pieces: Buffer[] = [];
+        res.on('data', (d: Buffer) => pieces.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(pieces).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(options.body ?? undefined);
+  });
+}
