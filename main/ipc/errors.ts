@@ -41,6 +41,9 @@ export const ERROR_CODES = [
   'SYNC_CONFLICT',
   'SYNC_TIMEOUT',
   'SYNC_NOT_TRAINING',
+  'PACKAGE_MANIFEST_BAD',
+  'PACKAGE_OTHER_PPE',
+  'PACKAGE_UNKNOWN_EXAM',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -73,6 +73,9 @@ export const en = {
   'error.SYNC_CONFLICT': 'RCOI already holds data with the same number but different content. Do not delete anything; tell RCOI and quote the hotline details.',
   'error.SYNC_TIMEOUT': 'RCOI did not answer in time. The data are kept and will be sent again automatically. If this lasts over an hour, check the internet connection and tell RCOI.',
   'error.SYNC_NOT_TRAINING': 'A training packet can be sent in training mode only. On a real exam point there is nothing to do.',
+  'error.PACKAGE_MANIFEST_BAD': 'The internet package failed its check: its manifest is damaged, not signed by RCOI or altered. Do not use it — download it again.',
+  'error.PACKAGE_OTHER_PPE': 'This internet package is for another PPE ({packagePpe}), not PPE {ppe}. Check that the right package was chosen.',
+  'error.PACKAGE_UNKNOWN_EXAM': 'The PPE schedule has no exam this internet package is for ({date}, subject {subjectCode}). Check the date and subject; contact RCOI if needed.',
   'error.CONNECTION_LOST': 'The link to the application dropped; the outcome is unknown. Wait for the link to return and check whether the action was done.',
 
   'role.1': 'PPE head',
