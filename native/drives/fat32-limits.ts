@@ -37,7 +37,7 @@ export function checkFits(
         ok: false,
         reason: 'FILE_TOO_LARGE',
         fileIndex,
-        fileSize: files[fileIndex]!.size,
+        fileSize: files[fileIndex].size,
         limitBytes: FAT32_MAX_FILE,
       };
     }
