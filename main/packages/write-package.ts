@@ -1,10 +1,10 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { verifyPackageFiles, type FilesVerification } from './verify-files';
 
-export const FAT32_MAX_FILE_BYTES = 4 * 1024 ** 3 - 1;
 
 export interface TargetDrive {
   /** Where the package folder goes on the drive. */
@@ -22,7 +22,7 @@ export function checkTarget(manifest: PackageManifest, manifestBytes: number, ta
   const needed = manifest.files.reduce((n, f) => n + f.size, 0) + manifestBytes;
   if (needed > target.freeBytes) return { reason: 'FULL', needed, free: target.freeBytes };
   if (target.fileSystem === 'fat32') {
-    const big = manifest.files.find((f) => f.size > FAT32_MAX_FILE_BYTES);
+    const big = manifest.files.find((f) => f.size > FAT32_MAX_FILE);
     if (big) return { reason: 'FILE_TOO_LARGE', path: big.path, size: big.size };
   }
   return null;

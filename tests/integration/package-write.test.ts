@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../../main/packages/package-format';
-import { checkTarget, FAT32_MAX_FILE_BYTES, writePackage } from '../../main/packages/write-package';
+import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
+import { checkTarget, writePackage } from '../../main/packages/write-package';
 import { verifyPackageFiles } from '../../main/packages/verify-files';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { buildPackage } from '../rcoi-server/package-builder';
@@ -41,7 +42,7 @@ describe('writing a package to the main and the reserve drive', () => {
     const { manifest, text } = makePackage();
     const size = manifest.files.reduce((n, f) => n + f.size, 0);
     expect(checkTarget(manifest, text.length, { folder: dir, freeBytes: size, fileSystem: 'fat32' })).toMatchObject({ reason: 'FULL' });
-    const huge = { ...manifest, files: [{ ...manifest.files[0]!, size: FAT32_MAX_FILE_BYTES + 1 }] };
+    const huge = { ...manifest, files: [{ ...manifest.files[0]!, size: FAT32_MAX_FILE + 1 }] };
     expect(checkTarget(huge, 10, { folder: dir, freeBytes: 1e12, fileSystem: 'fat32' })).toMatchObject({ reason: 'FILE_TOO_LARGE' });
     expect(checkTarget(huge, 10, { folder: dir, freeBytes: 1e12, fileSystem: 'exfat' })).toBeNull();
   });
