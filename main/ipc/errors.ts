@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'PACKAGE_MANIFEST_BAD',
   'PACKAGE_OTHER_PPE',
   'PACKAGE_UNKNOWN_EXAM',
+  'PACKAGE_DOWNLOAD_CORRUPT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -76,6 +76,7 @@ export const en = {
   'error.PACKAGE_MANIFEST_BAD': 'The internet package failed its check: its manifest is damaged, not signed by RCOI or altered. Do not use it — download it again.',
   'error.PACKAGE_OTHER_PPE': 'This internet package is for another PPE ({packagePpe}), not PPE {ppe}. Check that the right package was chosen.',
   'error.PACKAGE_UNKNOWN_EXAM': 'The PPE schedule has no exam this internet package is for ({date}, subject {subjectCode}). Check the date and subject; contact RCOI if needed.',
+  'error.PACKAGE_DOWNLOAD_CORRUPT': 'The internet package file {path} arrived damaged and was deleted. Download the package again; if it happens again, tell RCOI.',
   'error.CONNECTION_LOST': 'The link to the application dropped; the outcome is unknown. Wait for the link to return and check whether the action was done.',
 
   'role.1': 'PPE head',

@@ -99,7 +99,7 @@ it('keeps what it acknowledged through SIGKILL and resumes an upload on the same
   expect(second.url).toBe(first.url);
   expect(second.stderr()).toMatch(/0 bundle\(s\) published/);
   // A fresh process starts without faults, knows the station, and has the chunk it never acknowledged.
-  expect(await admin(second.url, '/admin/faults')).toEqual({ dropMidChunk: 0, fail500: 0, slowMs: 0, duplicateResponse: 0 });
+  expect(await admin(second.url, '/admin/faults')).toEqual({ dropMidChunk: 0, fail500: 0, slowMs: 0, duplicateResponse: 0, dropMidFile: 0 });
   expect((await station.openUpload(declaration)).body).toEqual({ received: [0, 1], status: 'open' });
   expect((await station.putItem(smallId, small)).body).toMatchObject({ status: 'duplicate' });
   expect((await station.putChunk(itemId, 2, chunks[2]!)).body).toEqual({ received: 3 });

@@ -5,12 +5,15 @@ import { faultSwitchesSchema, type FaultSwitches } from './faults';
 import type { FeedItem } from './feed-store';
 import { HttpError, isLoopbackAuthority, readJsonBody, sendJson } from './http-json';
 import type { ItemEntry } from './item-store';
+import type { PackageSpec } from './package-builder';
+import { packageSpecSchema, type PublishedPackage } from './package-store';
 import type { EnrolmentCodeEntry } from './station-registry';
 import { parseOr400, ppeCode, regionCode } from './sync-schemas';
 
 /** What the admin endpoints drive: the same calls the server object offers to in-process tests. */
 export interface AdminApi {
   publish(payload: unknown): BundleListEntry;
+  publishPackage(spec: PackageSpec): PublishedPackage;
   publishFeedItem(regionCode: string, ppeCode: string, kind: string, payload: unknown, options?: { id?: string; schemaVersion?: number }): FeedItem;
   createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean }): EnrolmentCodeEntry;
   setFaults(changes: Partial<FaultSwitches>): FaultSwitches;
@@ -54,6 +57,9 @@ export async function handleAdmin(api: AdminApi, route: string, req: IncomingMes
       allow(method, 'POST');
       checkAdminCaller(req, true);
       sendJson(res, 201, api.publish(await readJsonBody(req)));
+      return true;
+    case 'admin/packages':
+      sendJson(res, 201, api.publishPackage(await post(packageSpecSchema)));
       return true;
     case 'admin/faults':
       if (method === 'GET') {

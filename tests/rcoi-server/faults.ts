@@ -10,13 +10,21 @@ export interface FaultSwitches {
   slowMs: number;
   /** Process each of the next N signed requests twice, answering with the second outcome. */
   duplicateResponse: number;
+  /** Cut the connection after about half of a package file body has been sent (unsigned GETs); counts down by one per cut. */
+  dropMidFile: number;
 }
 
-export type CountedFault = 'dropMidChunk' | 'fail500' | 'duplicateResponse';
+export type CountedFault = 'dropMidChunk' | 'fail500' | 'duplicateResponse' | 'dropMidFile';
 
 const count = z.number().int().min(0).max(1_000_000);
 export const faultSwitchesSchema = z
-  .strictObject({ dropMidChunk: count, fail500: count, slowMs: z.number().int().min(0).max(600_000), duplicateResponse: count })
+  .strictObject({
+    dropMidChunk: count,
+    fail500: count,
+    slowMs: z.number().int().min(0).max(600_000),
+    duplicateResponse: count,
+    dropMidFile: count,
+  })
   .partial();
 
 /**
@@ -28,7 +36,8 @@ export class Faults implements FaultSwitches {
   fail500 = 0;
   slowMs = 0;
   duplicateResponse = 0;
-  private readonly firedCounts: Record<CountedFault, number> = { dropMidChunk: 0, fail500: 0, duplicateResponse: 0 };
+  dropMidFile = 0;
+  private readonly firedCounts: Record<CountedFault, number> = { dropMidChunk: 0, fail500: 0, duplicateResponse: 0, dropMidFile: 0 };
 
   /** Sets the given switches (validated: POST /admin/faults passes them on), leaves the others; returns all. */
   set(changes: Partial<FaultSwitches>): FaultSwitches {
@@ -37,11 +46,17 @@ export class Faults implements FaultSwitches {
   }
 
   clear(): FaultSwitches {
-    return this.set({ dropMidChunk: 0, fail500: 0, slowMs: 0, duplicateResponse: 0 });
+    return this.set({ dropMidChunk: 0, fail500: 0, slowMs: 0, duplicateResponse: 0, dropMidFile: 0 });
   }
 
   current(): FaultSwitches {
-    return { dropMidChunk: this.dropMidChunk, fail500: this.fail500, slowMs: this.slowMs, duplicateResponse: this.duplicateResponse };
+    return {
+      dropMidChunk: this.dropMidChunk,
+      fail500: this.fail500,
+      slowMs: this.slowMs,
+      duplicateResponse: this.duplicateResponse,
+      dropMidFile: this.dropMidFile,
+    };
   }
 
   fired(): Record<CountedFault, number> {

@@ -98,6 +98,28 @@ const SCHEMA_STEPS: readonly string[] = [
    INSERT INTO feed_items (region_code, ppe_code, id, kind, schema_version, payload, published_at)
      SELECT region_code, ppe_code, bundle_id, 'distribution-bundle', 1, json_object('file', file_text), published_at
      FROM published_bundles ORDER BY published_at, bundle_id;`,
+  // 3: internet packages (main/packages/package-format.ts); their files live in <db>.blobs/packages/<packageId>/.
+  `CREATE TABLE published_packages (
+     package_id   TEXT PRIMARY KEY,
+     region_code  TEXT NOT NULL,
+     ppe_code     TEXT NOT NULL,
+     exam_date    TEXT NOT NULL,
+     subject_code INTEGER NOT NULL,
+     form         TEXT NOT NULL,
+     day_kind     TEXT NOT NULL,
+     published_at TEXT NOT NULL,
+     total_bytes  INTEGER NOT NULL,
+     file_count   INTEGER NOT NULL
+   );
+   CREATE INDEX published_packages_by_ppe ON published_packages (region_code, ppe_code, exam_date);
+   -- The manifest's file list as published: the only paths GET /api/v1/packages/:id/files/<path> serves.
+   CREATE TABLE published_package_files (
+     package_id TEXT NOT NULL REFERENCES published_packages (package_id),
+     path       TEXT NOT NULL,
+     size       INTEGER NOT NULL,
+     sha256     TEXT NOT NULL,
+     PRIMARY KEY (package_id, path)
+   ) WITHOUT ROWID;`,
 ];
 
 export function openRcoiDatabase(file: string): Db {

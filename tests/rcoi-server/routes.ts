@@ -4,16 +4,19 @@ import { handleAdmin, allow, checkAdminCaller, type AdminApi } from './admin-rou
 import { handleBenchUpload } from './bench-route';
 import type { BundleStore } from './bundle-store';
 import { HttpError, sendJson } from './http-json';
+import { handlePackageRequest, PACKAGES_PREFIX } from './package-routes';
+import type { PackageStore } from './package-store';
 import { dispatchSigned, type DispatchDeps } from './signed-dispatch';
 import { handleEnrol, matchSignedRoute } from './sync-routes';
 
 export interface RouteDeps extends DispatchDeps {
   store: BundleStore;
+  packages: PackageStore;
   clock: Clock;
   admin: AdminApi;
 }
 
-/** Dispatches one request; every answer, error or not, is JSON except the bundle file itself. */
+/** Dispatches one request; every answer, error or not, is JSON except the bundle and package files themselves. */
 export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Every answer carries the server's own time (the injected clock, not the machine's): the client measures its
   // offset from it at every contact (PROTOCOL.md "Server time").
@@ -22,6 +25,12 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
   const segments = pathSegments(url.pathname);
   const method = req.method ?? 'GET';
   const route = segments.join('/');
+  // Package files are matched on the path as sent: URL normalisation would turn files/../x into another route.
+  const rawPath = (req.url ?? '/').split('?')[0]!;
+  if (rawPath.startsWith(PACKAGES_PREFIX)) {
+    allow(method, 'GET');
+    return handlePackageRequest(deps.packages, deps.faults, rawPath, req, res);
+  }
 
   if (route === 'api/v1/time') {
     allow(method, 'GET');
@@ -35,6 +44,14 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
       throw new HttpError(400, 'region code must be 2 digits and PPE code 4 digits');
     }
     return sendJson(res, 200, { bundles: deps.store.latestFor(regionCode, ppeCode) });
+  }
+  if (segments.length === 6 && route.startsWith('api/v1/ppe/') && segments[5] === 'packages') {
+    allow(method, 'GET');
+    const [regionCode, ppeCode] = [segments[3]!, segments[4]!];
+    if (!/^\d{2}$/.test(regionCode) || !/^\d{4}$/.test(ppeCode)) {
+      throw new HttpError(400, 'region code must be 2 digits and PPE code 4 digits', 'bad_request');
+    }
+    return sendJson(res, 200, { packages: deps.packages.listFor(regionCode, ppeCode) });
   }
   if (segments.length === 4 && route.startsWith('api/v1/bundles/')) {
     allow(method, 'GET');

@@ -13,12 +13,14 @@ import { Faults, type CountedFault, type FaultSwitches } from './faults';
 import type { FeedItem } from './feed-store';
 import { HttpError, sendJson } from './http-json';
 import type { ItemEntry } from './item-store';
+import type { PackageSpec } from './package-builder';
+import { PackageStore, packageSpecSchema, type PublishedPackage } from './package-store';
 import { openRcoiDatabase } from './rcoi-database';
 import { handleRequest, type RouteDeps } from './routes';
 import { ConnectionCut, type RequestCounters } from './signed-dispatch';
 import type { EnrolmentCodeEntry } from './station-registry';
-import { openSyncServices, type SyncServices } from './sync-services';
-import { ppeCode as ppeCodeSchema, regionCode as regionCodeSchema } from './sync-schemas';
+import { blobFolderFor, openSyncServices, type SyncServices } from './sync-services';
+import { parseOr400, ppeCode as ppeCodeSchema, regionCode as regionCodeSchema } from './sync-schemas';
 
 export interface RcoiServerOptions {
   dbFile: string;
@@ -58,6 +60,7 @@ export interface RcoiServer extends AdminApi {
   /** The open database: a new connection after restart(). */
   readonly db: Db;
   readonly store: BundleStore;
+  readonly packages: PackageStore;
   readonly sync: SyncServices;
   /** The fault switches (also POST /admin/faults); they survive restart(), not a new process. */
   readonly faults: Faults;
@@ -65,6 +68,11 @@ export interface RcoiServer extends AdminApi {
   publish(payload: BundlePayload | object): BundleListEntry;
   /** Stores a ready bundle file as is (tampered, foreign-signed ...) and appends it to the feed, for tests of the client's checks. */
   publishFile(fileText: string, meta: BundleMeta): BundleListEntry;
+  /**
+   * Builds an internet package signed with the server's key into `<db>.blobs/packages/<packageId>/` and records it
+   * (also POST /admin/packages); served by GET /api/v1/packages/:packageId/...
+   */
+  publishPackage(spec: PackageSpec): PublishedPackage;
   /** Appends an item to a PPE's feed (kinds `forms-pack`, `package-notice`; any kind is accepted, for tests). */
   publishFeedItem(regionCode: string, ppeCode: string, kind: string, payload: unknown, options?: { id?: string; schemaVersion?: number }): FeedItem;
   /**
@@ -93,6 +101,7 @@ const CLOSED_PAUSE_MS = 50;
 interface OpenState {
   db: Db;
   store: BundleStore;
+  packages: PackageStore;
   sync: SyncServices;
 }
 
@@ -107,7 +116,12 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
   const openState = (): OpenState => {
     const db = openRcoiDatabase(options.dbFile);
     try {
-      return { db, store: new BundleStore(db), sync: openSyncServices(db, options.dbFile, clock) };
+      return {
+        db,
+        store: new BundleStore(db),
+        packages: new PackageStore(db, blobFolderFor(options.dbFile)),
+        sync: openSyncServices(db, options.dbFile, clock),
+      };
     } catch (error) {
       db.close();
       throw error;
@@ -124,8 +138,9 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
       return entry;
     }).immediate();
 
-  const api: Omit<RcoiServer, 'url' | 'port' | 'db' | 'store' | 'sync' | 'faults' | 'restart' | 'close'> = {
+  const api: Omit<RcoiServer, 'url' | 'port' | 'db' | 'store' | 'packages' | 'sync' | 'faults' | 'restart' | 'close'> = {
     publishFile,
+    publishPackage: (spec) => state.packages.publish(parseOr400(packageSpecSchema, spec), options.signingKey, clock.now()),
     publish: (payload) => {
       const parsed = bundlePayloadSchema.safeParse(payload);
       if (!parsed.success) throw new HttpError(400, `not a valid bundle payload: ${parsed.error.message}`);
@@ -166,7 +181,7 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     },
   };
 
-  const deps = (): RouteDeps => ({ store: state.store, clock, admin: server, services: state.sync, faults, counters });
+  const deps = (): RouteDeps => ({ store: state.store, packages: state.packages, clock, admin: server, services: state.sync, faults, counters });
   const http = createServer((req, res) => {
     handleRequest(deps(), req, res).catch((error: unknown) => {
       // A connection cut on purpose (or by restart()) has nobody to answer. (The request may have been destroyed
@@ -202,6 +217,9 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     },
     get store() {
       return state.store;
+    },
+    get packages() {
+      return state.packages;
     },
     get sync() {
       return state.sync;

@@ -1,0 +1,112 @@
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AppError } from '../core/app-error';
+import type { CryptoSuite } from '../crypto/crypto-suite';
+import { downloadInto, hashPrefix } from './http-download';
+import { MANIFEST_FILE, type PackageManifest } from './package-format';
+import { readManifest, type ExpectedPackage } from './read-manifest';
+
+export interface DownloadProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  bytesPerSecond: number;
+}
+
+export interface DownloadJob {
+  baseUrl: string;
+  packageId: string;
+  /** The package folder on this computer; its manifest appears last, when every file is whole. */
+  folder: string;
+  pinnedRcoiKey: string;
+  crypto: CryptoSuite;
+  expected: ExpectedPackage;
+  onProgress?: (p: DownloadProgress) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * Downloads an internet package, resumable across dropped connections and restarts: each file grows in
+ * `<path>.partial` and continues with an HTTP Range request from where it stopped, its SHA-256 computed while it
+ * streams (the bytes already on disk are hashed first); a file whose size or hash is wrong is thrown away. The
+ * signed manifest is checked before a byte of the packs is fetched, and written into the folder last, so a
+ * folder with a manifest holds a whole, verified package.
+ */
+export async function downloadPackage(job: DownloadJob): Promise<PackageManifest> {
+  const base = `${job.baseUrl.replace(/\/$/, '')}/api/v1/packages/${encodeURIComponent(job.packageId)}`;
+  const manifestText = await fetchText(`${base}/${MANIFEST_FILE}`, job.timeoutMs ?? 60_000);
+  const manifest = readManifest(manifestText, job.pinnedRcoiKey, job.crypto, job.expected);
+  if (manifest.packageId !== job.packageId) throw new AppError('PACKAGE_MANIFEST_BAD', { reason: 'content', path: 'packageId' });
+  mkdirSync(job.folder, { recursive: true });
+  rmSync(join(job.folder, MANIFEST_FILE), { force: true });
+
+  const total = manifest.files.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  const started = Date.now();
+  let fetched = 0;
+  const report = () => job.onProgress?.({ bytesDone: done, bytesTotal: total, bytesPerSecond: fetched / Math.max(0.001, (Date.now() - started) / 1000) });
+
+  for (const file of manifest.files) {
+    const final = join(job.folder, ...file.path.split('/'));
+    if (sizeOf(final) === file.size) {
+      // Finished in an earlier run: renamed only after its hash was checked.
+      done += file.size;
+      report();
+      continue;
+    }
+    mkdirSync(dirname(final), { recursive: true });
+    const partial = `${final}.partial`;
+    const fh = await open(partial, sizeOf(partial) === null ? 'w+' : 'r+');
+    try {
+      let have = Math.min(sizeOf(partial) ?? 0, file.size);
+      await fh.truncate(have);
+      const hash = await hashPrefix(fh, have);
+      done += have;
+      if (have < file.size) {
+        await downloadInto(new URL(`${base}/files/${file.path}`), fh, have, hash, {
+          timeoutMs: job.timeoutMs ?? 60_000,
+          signal: job.signal,
+          onBytes: (n) => {
+            done += n;
+            fetched += n;
+            report();
+          },
+        });
+        have = file.size;
+      }
+      await fh.sync();
+      if ((await fh.stat()).size !== file.size || hash.digest('hex') !== file.sha256) {
+        await fh.close();
+        rmSync(partial, { force: true });
+        throw new AppError('PACKAGE_DOWNLOAD_CORRUPT', { path: file.path });
+      }
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+    renameSync(partial, final);
+  }
+  const temp = join(job.folder, `${MANIFEST_FILE}.partial`);
+  writeFileSync(temp, manifestText);
+  renameSync(temp, join(job.folder, MANIFEST_FILE));
+  return manifest;
+}
+
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
+async function fetchText(url: string, timeoutMs: number): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
+  }
+  if (!res.ok) throw new AppError('RCOI_BAD_RESPONSE', { status: res.status });
+  return res.text();
+}

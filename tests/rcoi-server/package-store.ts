@@ -1,0 +1,131 @@
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../../main/db/open-database';
+import { MANIFEST_FILE, packageManifestSchema, type PackageManifest } from '../../main/packages/package-format';
+import { buildPackage, type PackageSpec } from './package-builder';
+
+/** Body of POST /admin/packages (and what publishPackage() accepts): a PackageSpec. */
+export const packageSpecSchema = z
+  .strictObject({
+    regionCode: z.string().regex(/^\d{2}$/),
+    ppeCode: z.string().regex(/^\d{4}$/),
+    exam: packageManifestSchema.shape.exam,
+    rooms: packageManifestSchema.shape.rooms,
+    reserveKits: z.number().int().min(0).max(10_000),
+    // A pack (5 kits) is built in memory: test equipment keeps it modest.
+    bytesPerKit: z.number().int().min(1).max(8 * 1024 * 1024),
+  })
+  .refine((s) => s.rooms.reduce((n, r) => n + r.kits, 0) + s.reserveKits > 0, 'a package needs at least one kit');
+
+/** One row of GET /api/v1/ppe/:region/:ppe/packages. */
+export interface PackageListEntry {
+  packageId: string;
+  examDate: string;
+  subjectCode: number;
+  form: 'EGE' | 'GVE';
+  dayKind: 'main' | 'reserve';
+  /** Bytes of all files the manifest lists (the manifest itself not counted). */
+  size: number;
+  files: number;
+}
+
+export interface PublishedPackage {
+  packageId: string;
+  manifest: PackageManifest;
+}
+
+/** A file the manifest lists, as published. */
+export interface PackageFileEntry {
+  absolutePath: string;
+  size: number;
+  sha256: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const BUILDING_PREFIX = '.building-';
+
+/**
+ * Published internet packages: rows in SQLite, files in `<blobs>/packages/<packageId>/` exactly as
+ * buildPackage() wrote them. The file list is recorded at publication and is the only source of servable paths:
+ * no URL ever becomes a filesystem path.
+ */
+export class PackageStore {
+  readonly root: string;
+
+  constructor(
+    private readonly db: Db,
+    blobsRoot: string,
+  ) {
+    this.root = join(blobsRoot, 'packages');
+    mkdirSync(this.root, { recursive: true });
+    // A build interrupted by a crash left a half-written folder under a temporary name: nobody refers to it.
+    for (const name of readdirSync(this.root)) {
+      if (name.startsWith(BUILDING_PREFIX)) rmSync(join(this.root, name), { recursive: true, force: true });
+    }
+  }
+
+  /** Builds (and signs) the package into a temporary folder, moves it into place, then records it. */
+  publish(spec: PackageSpec, signingKey: KeyObject, now: Date): PublishedPackage {
+    const building = join(this.root, `${BUILDING_PREFIX}${randomUUID()}`);
+    let manifest: PackageManifest;
+    try {
+      manifest = buildPackage(building, spec, signingKey).manifest;
+      renameSync(building, this.folder(manifest.packageId));
+    } catch (error) {
+      rmSync(building, { recursive: true, force: true });
+      throw error;
+    }
+    const total = manifest.files.reduce((n, f) => n + f.size, 0);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO published_packages (package_id, region_code, ppe_code, exam_date, subject_code, form, day_kind,
+             published_at, total_bytes, file_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          manifest.packageId, manifest.regionCode, manifest.ppeCode, manifest.exam.date, manifest.exam.subjectCode,
+          manifest.exam.form, manifest.exam.dayKind, now.toISOString(), total, manifest.files.length,
+        );
+      const file = this.db.prepare('INSERT INTO published_package_files (package_id, path, size, sha256) VALUES (?, ?, ?, ?)');
+      for (const f of manifest.files) file.run(manifest.packageId, f.path, f.size, f.sha256);
+    }).immediate();
+    return { packageId: manifest.packageId, manifest };
+  }
+
+  listFor(regionCode: string, ppeCode: string): PackageListEntry[] {
+    return this.db
+      .prepare(
+        `SELECT package_id AS packageId, exam_date AS examDate, subject_code AS subjectCode, form, day_kind AS dayKind,
+           total_bytes AS size, file_count AS files
+         FROM published_packages WHERE region_code = ? AND ppe_code = ?
+         ORDER BY exam_date, subject_code, form, published_at, package_id`,
+      )
+      .all(regionCode, ppeCode) as PackageListEntry[];
+  }
+
+  has(packageId: string): boolean {
+    if (!UUID.test(packageId)) return false;
+    return this.db.prepare('SELECT 1 FROM published_packages WHERE package_id = ?').get(packageId) !== undefined;
+  }
+
+  manifestPath(packageId: string): string | undefined {
+    return this.has(packageId) ? join(this.folder(packageId), MANIFEST_FILE) : undefined;
+  }
+
+  /** A file of a published package, looked up by its manifest path (exact match); undefined if not listed. */
+  file(packageId: string, path: string): PackageFileEntry | undefined {
+    if (!UUID.test(packageId)) return undefined;
+    const row = this.db
+      .prepare('SELECT path, size, sha256 FROM published_package_files WHERE package_id = ? AND path = ?')
+      .get(packageId, path) as { path: string; size: number; sha256: string } | undefined;
+    if (!row) return undefined;
+    // The path joined is the recorded one (checked safe by the manifest schema when built), not the URL's.
+    return { absolutePath: join(this.folder(packageId), ...row.path.split('/')), size: row.size, sha256: row.sha256 };
+  }
+
+  private folder(packageId: string): string {
+    return join(this.root, packageId);
+  }
+}
