@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/app-error';
+import { rcoiGet } from '../core/rcoi-get';
 
 /** A bundle RCOI offers this PPE (the reference server's `GET /api/v1/ppe/:region/:ppe/bundles`). */
 const offerSchema = z.object({
@@ -15,16 +16,7 @@ export type BundleOffer = z.infer<typeof offerSchema>;
 
 const TIMEOUT_MS = 15_000;
 
-async function get(url: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch {
-    throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
-  }
-  if (!res.ok) throw new AppError('RCOI_BAD_RESPONSE', { status: res.status });
-  return res;
-}
+const get = (url: string) => rcoiGet(url, TIMEOUT_MS);
 
 /**
  * Fetches distribution bundles from the regional centre. Only transport lives here: every file is verified and

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../core/app-error';
+import { rcoiGet } from '../core/rcoi-get';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { downloadInto, hashPrefix } from './http-download';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
@@ -101,12 +102,5 @@ function sizeOf(path: string): number | null {
 }
 
 async function fetchText(url: string, timeoutMs: number): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
-    throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
-  }
-  if (!res.ok) throw new AppError('RCOI_BAD_RESPONSE', { status: res.status });
-  return res.text();
+  return (await rcoiGet(url, timeoutMs)).text();
 }

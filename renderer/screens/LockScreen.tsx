@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
 import type { SessionState } from '../../main/ipc/dto';
-import { toApiError, type ApiError } from '../api';
+import { toApiError } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Busy } from '../components/Feedback';
-import { PIN_RE, PinInput } from '../components/PinInput';
+import { PinInput } from '../components/PinInput';
+import { usePinEntry } from '../components/use-pin-entry';
 import { roleName } from '../format/labels';
 import { fullName } from '../format/names';
 import { useI18n } from '../i18n/i18n';
@@ -16,32 +16,15 @@ export function LockScreen({ session }: { session: Locked }) {
   const i18n = useI18n();
   const zone = useZone();
   const { api, adoptSession, setNotice } = useAppState();
-  const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [formatProblem, setFormatProblem] = useState<string | null>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
+  const { pin, setPin, busy, setBusy, error, setError, formatProblem, pinRef, submitWith } = usePinEntry(i18n);
 
-  const unlock = (e: FormEvent) => {
-    e.preventDefault();
-    if (!PIN_RE.test(pin)) {
-      setFormatProblem(i18n.t('signIn.pinRequired'));
-      pinRef.current?.focus();
-      return;
-    }
-    setFormatProblem(null);
-    setBusy(true);
-    setError(null);
-    api.call('auth/unlock', { pin }).then(adoptSession, (e: unknown) => {
-      const failure = toApiError(e);
-      // A lock-out here ends the session; the sign-in screen then says until when.
+  const unlock = submitWith(
+    (pin) => api.call('auth/unlock', { pin }).then(adoptSession),
+    // A lock-out here ends the session; the sign-in screen then says until when.
+    (failure) => {
       if (failure.code === 'PIN_LOCKED_OUT') setNotice({ error: failure });
-      setError(failure);
-      setPin('');
-      setBusy(false);
-      setTimeout(() => pinRef.current?.focus(), 0);
-    });
-  };
+    },
+  );
 
   const signInAsOther = () => {
     setBusy(true);

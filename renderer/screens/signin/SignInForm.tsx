@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect } from 'react';
 import type { SignInStaff } from '../../../main/ipc/dto';
-import { toApiError, type ApiError } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
-import { PIN_RE, PinInput } from '../../components/PinInput';
+import { PinInput } from '../../components/PinInput';
+import { usePinEntry } from '../../components/use-pin-entry';
 import { roleName } from '../../format/labels';
 import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
@@ -20,45 +20,19 @@ interface Props {
 export function SignInForm({ person, onBack, onFailed }: Props) {
   const i18n = useI18n();
   const { api, adoptSession, setNotice } = useAppState();
-  const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [formatProblem, setFormatProblem] = useState<string | null>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
+  const { pin, setPin, busy, error, formatProblem, pinRef, reset, submitWith } = usePinEntry(i18n);
 
   // A new person: fresh field, focus in it, so choosing and typing the PIN is one motion.
-  useEffect(() => {
-    setPin('');
-    setError(null);
-    setFormatProblem(null);
-    pinRef.current?.focus();
-  }, [person.id]);
+  useEffect(reset, [person.id]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!PIN_RE.test(pin)) {
-      setFormatProblem(i18n.t('signIn.pinRequired'));
-      pinRef.current?.focus();
-      return;
-    }
-    setFormatProblem(null);
-    setBusy(true);
-    setError(null);
-    api.call('auth/signIn', { staffId: person.id, pin }).then(
-      (state) => {
+  const submit = submitWith(
+    (pin) =>
+      api.call('auth/signIn', { staffId: person.id, pin }).then((state) => {
         setNotice(null);
         adoptSession(state);
-      },
-      (e: unknown) => {
-        setError(toApiError(e));
-        setPin('');
-        setBusy(false);
-        onFailed();
-        // After the re-render re-enables the field.
-        setTimeout(() => pinRef.current?.focus(), 0);
-      },
-    );
-  };
+      }),
+    () => onFailed(),
+  );
 
   return (
     <form className="panel signin-form" onSubmit={submit} noValidate aria-labelledby="signin-form-title">
