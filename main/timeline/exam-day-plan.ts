@@ -1,6 +1,7 @@
 import type { Exam, Room } from '../ipc/dto';
 import { examEndUtc, examStartUtc } from './exam-times';
-import { addDays, workingDaysBefore, zonedToUtc } from './zoned-time';
+import { addWorkingDays, packagePublicationDate, technicalPreparationStart } from './working-days';
+import { addDays, zonedToUtc } from './zoned-time';
 
 export interface PlanItem {
   key: string;
@@ -53,15 +54,15 @@ export function examDayPlan(exam: Exam, rooms: Room[], timeZone: string): PlanIt
 export function preparationPlan(exam: Exam, timeZone: string): PlanItem[] {
   const dayStart = (date: string) => zonedToUtc(date, '00:00', timeZone);
   const readinessDeadline = zonedToUtc(addDays(exam.date, -1), '17:00', timeZone);
-  const packageDay = workingDaysBefore(exam.date, exam.dayKind === 'main' ? 5 : 3);
+  const packageDay = packagePublicationDate(exam.date, exam.dayKind);
   const base = { examId: exam.id, roomCode: null };
   return [
     { ...base, key: 'package_available', at: dayStart(packageDay), until: null, deadline: false },
-    { ...base, key: 'tech_prep', at: dayStart(addDays(exam.date, -5)), until: readinessDeadline, deadline: true },
+    { ...base, key: 'tech_prep', at: dayStart(technicalPreparationStart(exam.date)), until: readinessDeadline, deadline: true },
     {
       ...base,
       key: 'readiness_control',
-      at: dayStart(workingDaysBefore(exam.date, 2)),
+      at: dayStart(addWorkingDays(exam.date, -2)),
       until: readinessDeadline,
       deadline: true,
     },

@@ -66,24 +66,6 @@ export function addDays(date: string, days: number): string {
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
-/** Monday to Friday. Public holidays are not known to the app yet; the schedule from RCOI accounts for them. */
-export function isWorkingDay(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return wd !== 0 && wd !== 6;
-}
-
-/** The date that lies n working days before the given date. */
-export function workingDaysBefore(date: string, n: number): string {
-  let current = date;
-  let left = n;
-  while (left > 0) {
-    current = addDays(current, -1);
-    if (isWorkingDay(current)) left--;
-  }
-  return current;
-}
-
 export function daysBetween(from: string, to: string): number {
   const a = Date.parse(`${from}T00:00:00Z`);
   const b = Date.parse(`${to}T00:00:00Z`);

@@ -3,11 +3,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifestEnvelopeSchema, packageManifestSchema } from '../../main/packages/package-format';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../main/core/clock';
+import { manifestEnvelopeSchema, packageManifestSchema, type PackageManifest } from '../../main/packages/package-format';
+import { packagePublicationDate } from '../../main/timeline/working-days';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
+import { main as runCli, parseCliArgs } from '../rcoi-server/cli';
+import { addDays, loadDemoDataset, localDateIn } from '../rcoi-server/demo-bundles';
 import type { PackageSpec } from '../rcoi-server/package-builder';
-import type { PackageListEntry } from '../rcoi-server/package-store';
+import { PackageStore, type PackageListEntry } from '../rcoi-server/package-store';
+import { openRcoiDatabase } from '../rcoi-server/rcoi-database';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 
 // The reference RCOI publishing internet packages and serving them over plain, resumable GETs.
@@ -101,7 +107,14 @@ describe('serving', () => {
     expect(reply.status).toBe(200);
     const { packages } = json(reply) as { packages: PackageListEntry[] };
     const mine = packages.find((p) => p.packageId === packageId);
-    expect(mine).toEqual({ packageId, examDate: '2026-06-03', subjectCode: 12, form: 'EGE', dayKind: 'main', size: expect.any(Number), files: 2 });
+    expect(mine).toEqual({
+      packageId, examDate: '2026-06-03', subjectCode: 12, form: 'EGE', dayKind: 'main', version: 1,
+      publishedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), availableFrom: null,
+      size: expect.any(Number), files: 2,
+    });
+    // The list's publication time is the manifest's (both from the server's clock).
+    const envelope = manifestEnvelopeSchema.parse(json(await get(`/api/v1/packages/${packageId}/manifest.json`)));
+    expect(JSON.parse(Buffer.from(envelope.manifest, 'base64').toString('utf8'))).toMatchObject({ publishedAt: mine!.publishedAt, version: 1 });
     expect((json(await get('/api/v1/ppe/42/0001/packages')) as { packages: [] }).packages).toEqual([]);
     expect((await get('/api/v1/ppe/4/0412/packages')).status).toBe(400);
   });
@@ -218,12 +231,198 @@ describe('faults and restart', () => {
     expect(json(await get('/api/v1/ppe/42/0412/packages'))).toEqual(before);
     const onDisk = readFileSync(join(packageDir(packageId), 'packs', '0002.bin'));
     expect((await get(`/api/v1/packages/${packageId}/files/packs/0002.bin`)).body.equals(onDisk)).toBe(true);
-    expect(server.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(server.db.pragma('user_version', { simple: true })).toBe(4);
 
     // A new server on the same files (as a new process would be) serves them too.
     await server.close();
     server = await startRcoiServer({ dbFile, port: 0, signingKey: loadDemoSigningKey() });
     expect(json(await get('/api/v1/ppe/42/0412/packages'))).toEqual(before);
     expect((await get(`/api/v1/packages/${packageId}/manifest.json`)).status).toBe(200);
+  });
+});
+
+describe('availability: listed from the working-day publication date, in the PPE’s zone', () => {
+  const KEMEROVO = 'Asia/Novokuznetsk'; // UTC+7
+  // Main exam on Friday 12 June 2026 is impossible (Russia Day); Monday 15 June: listed from Friday 5 June.
+  const exam = { date: '2026-06-15', subjectCode: 7, form: 'EGE' as const, dayKind: 'main' as const };
+  const availableFrom = packagePublicationDate(exam.date, exam.dayKind);
+  let clock: ManualClock;
+  let timed: RcoiServer;
+  let timedDir: string;
+
+  const listed = async (): Promise<PackageListEntry[]> => {
+    const reply = await fetch(`${timed.url}/api/v1/ppe/42/0412/packages`);
+    expect(reply.status).toBe(200);
+    return ((await reply.json()) as { packages: PackageListEntry[] }).packages;
+  };
+
+  beforeAll(async () => {
+    timedDir = mkdtempSync(join(tmpdir(), 'rcoi-packages-timed-'));
+    // 23:59:59 on Thursday 4 June in Kemerovo (16:59:59 UTC).
+    clock = new ManualClock(new Date('2026-06-04T16:59:59.000Z'));
+    timed = await startRcoiServer({ dbFile: join(timedDir, 'rcoi.sqlite'), port: 0, signingKey: loadDemoSigningKey(), clock });
+  });
+
+  afterAll(async () => {
+    await timed.close();
+    rmSync(timedDir, { recursive: true, force: true });
+  });
+
+  it('hides a package until the PPE’s local date reaches availableFrom, by the server’s clock', async () => {
+    expect(availableFrom).toBe('2026-06-05');
+    const { packageId: due } = timed.publishPackage({ ...spec, exam: { ...exam, subjectCode: 8 } });
+    const { packageId: later } = timed.publishPackage({ ...spec, exam, availableFrom, timeZone: KEMEROVO });
+    expect((await listed()).map((p) => p.packageId)).toEqual([due]);
+    // The package is there all the same (a station that knows its id may fetch it); only the list waits.
+    expect((await fetch(`${timed.url}/api/v1/packages/${later}/manifest.json`)).status).toBe(200);
+
+    // Midnight in Kemerovo: still 4 June in UTC, already 5 June at the PPE.
+    clock.advance(1000);
+    const now = await listed();
+    expect(now.map((p) => p.packageId)).toEqual([later, due]); // same date: by subject code
+    expect(now[0]).toMatchObject({ packageId: later, examDate: '2026-06-15', dayKind: 'main', availableFrom: '2026-06-05', version: 1 });
+    expect(now[0]!.publishedAt).toBe('2026-06-04T16:59:59.000Z');
+  });
+
+  it('compares in the zone stored with the date: the same date is due later in Kaliningrad', async () => {
+    const { packageId } = timed.publishPackage({
+      ...spec, exam: { ...exam, subjectCode: 9 }, availableFrom: '2026-06-05', timeZone: 'Europe/Kaliningrad',
+    });
+    expect((await listed()).map((p) => p.packageId)).not.toContain(packageId); // 19:00 on 4 June there
+    clock.set(new Date('2026-06-04T22:00:00.000Z'));
+    expect((await listed()).map((p) => p.packageId)).toContain(packageId);
+  });
+
+  it('takes availableFrom only with a time zone, and only real ones (also over POST /admin/packages)', async () => {
+    const refused = (extra: object): void => {
+      expect(() => timed.publishPackage({ ...spec, ...extra } as PackageSpec)).toThrow();
+    };
+    refused({ availableFrom: '2026-06-05' });
+    refused({ timeZone: KEMEROVO });
+    refused({ availableFrom: '2026-02-30', timeZone: KEMEROVO });
+    refused({ availableFrom: '05.06.2026', timeZone: KEMEROVO });
+    refused({ availableFrom: '2026-06-05', timeZone: 'Asia/Nowhere' });
+    const post = (body: object) =>
+      fetch(`${timed.url}/admin/packages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ ...spec, availableFrom: '2026-06-05' })).status).toBe(400);
+    const created = await post({ ...spec, exam: { ...exam, subjectCode: 10 }, availableFrom: '2030-01-09', timeZone: KEMEROVO });
+    expect(created.status).toBe(201);
+    const { packageId } = (await created.json()) as { packageId: string };
+    expect((await listed()).map((p) => p.packageId)).not.toContain(packageId);
+  });
+});
+
+describe('schema step 4', () => {
+  it('upgrades a database with packages from step 3: they stay listed, version 1, no availability date', () => {
+    const file = join(dir, 'step3.sqlite');
+    const old = new Database(file);
+    // Step 3's table as it was created (the other tables are not needed by the package store).
+    old.exec(`CREATE TABLE published_packages (
+      package_id TEXT PRIMARY KEY, region_code TEXT NOT NULL, ppe_code TEXT NOT NULL, exam_date TEXT NOT NULL,
+      subject_code INTEGER NOT NULL, form TEXT NOT NULL, day_kind TEXT NOT NULL, published_at TEXT NOT NULL,
+      total_bytes INTEGER NOT NULL, file_count INTEGER NOT NULL)`);
+    old.prepare(`INSERT INTO published_packages VALUES ('00000000-0000-4000-8000-000000000001', '42', '0412', '2026-06-03', 1, 'EGE',
+      'main', '2026-05-01T00:00:00.000Z', 100, 1)`).run();
+    old.pragma('user_version = 3');
+    old.close();
+
+    const db = openRcoiDatabase(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      const store = new PackageStore(db, `${file}.blobs`);
+      expect(store.listFor('42', '0412', new Date('2020-01-01T00:00:00Z'))).toEqual([{
+        packageId: '00000000-0000-4000-8000-000000000001', examDate: '2026-06-03', subjectCode: 1, form: 'EGE', dayKind: 'main',
+        version: 1, publishedAt: '2026-05-01T00:00:00.000Z', availableFrom: null, size: 100, files: 1,
+      }]);
+      expect(store.hasExam('42', '0412', { date: '2026-06-03', subjectCode: 1, form: 'EGE' })).toBe(true);
+      expect(store.hasExam('42', '0412', { date: '2026-06-03', subjectCode: 1, form: 'GVE' })).toBe(false);
+      // A date without its zone (or the other way round) cannot be stored.
+      expect(() => db.prepare(`UPDATE published_packages SET available_from = '2026-05-27'`).run()).toThrow(/CHECK/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the --demo CLI publishes one package per coming demo exam', () => {
+  const dataset = loadDemoDataset();
+  let cliDir: string;
+  let cliDb: string;
+  let running: RcoiServer | undefined;
+  const stderr: string[] = [];
+
+  const start = async (): Promise<RcoiServer> => {
+    const errors = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void stderr.push(String(line)));
+    const logs = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      running = await runCli(['--demo', '--port', '0', '--db', cliDb, '--package-kit-kib', '8']);
+      return running;
+    } finally {
+      errors.mockRestore();
+      logs.mockRestore();
+    }
+  };
+  const listFrom = async (s: RcoiServer): Promise<PackageListEntry[]> =>
+    ((await (await fetch(`${s.url}/api/v1/ppe/42/0412/packages`)).json()) as { packages: PackageListEntry[] }).packages;
+
+  beforeAll(() => {
+    cliDir = mkdtempSync(join(tmpdir(), 'rcoi-packages-cli-'));
+    cliDb = join(cliDir, 'rcoi.sqlite');
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    rmSync(cliDir, { recursive: true, force: true });
+  });
+
+  it('lists those already due in the PPE’s zone today, not the others, and publishes nothing twice on a restart', async () => {
+    const today = localDateIn(dataset.ppe.timeZone);
+    const coming = dataset.exams.filter((e) => e.dayOffset >= 0).map((e) => {
+      const examDate = addDays(today, e.dayOffset);
+      return { exam: e, examDate, availableFrom: packagePublicationDate(examDate, e.dayKind) };
+    });
+    const due = coming.filter((c) => c.availableFrom <= today);
+    // The demo always has both: today's exam is due, the reserve day 9 days ahead is not yet.
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.length).toBeLessThan(coming.length);
+
+    const first = await start();
+    const listed = await listFrom(first);
+    // (Were the PPE's midnight passed meanwhile, the expectation above would be a day old.)
+    expect(localDateIn(dataset.ppe.timeZone), 'the PPE’s date changed during the test: run it again').toBe(today);
+    expect(listed.map((p) => [p.examDate, p.subjectCode, p.form, p.dayKind, p.availableFrom])).toEqual(
+      due.map((c) => [c.examDate, c.exam.subjectCode, c.exam.form, c.exam.dayKind, c.availableFrom]),
+    );
+    const published = first.db.prepare('SELECT exam_date AS examDate, available_from AS availableFrom, time_zone AS timeZone FROM published_packages ORDER BY exam_date').all();
+    expect(published).toEqual(coming.map((c) => ({ examDate: c.examDate, availableFrom: c.availableFrom, timeZone: dataset.ppe.timeZone })));
+    expect(stderr.find((line) => line.includes('package(s) published'))).toMatch(
+      new RegExp(`^demo PPE 42/0412: ${coming.length} package\\(s\\) published \\(8 KiB a kit; .*\\), 0 already there, ${dataset.exams.length - coming.length} past exam`),
+    );
+
+    // Kits: one a seated participant in each room, reserve 10 % (at least 5), 8 KiB each, packs of 5.
+    const todays = listed.find((p) => p.examDate === today)!;
+    const envelope = manifestEnvelopeSchema.parse(await (await fetch(`${first.url}/api/v1/packages/${todays.packageId}/manifest.json`)).json());
+    const manifest = JSON.parse(Buffer.from(envelope.manifest, 'base64').toString('utf8')) as PackageManifest;
+    const seating = dataset.exams.find((e) => e.dayOffset === 0)!.seating;
+    const perRoom = new Map<string, number>();
+    for (const seat of seating) perRoom.set(seat.auditoriumCode, (perRoom.get(seat.auditoriumCode) ?? 0) + 1);
+    expect(manifest.rooms).toEqual([...perRoom].sort().map(([auditoriumCode, kits]) => ({ auditoriumCode, kits })));
+    expect(manifest.reserveKits).toBe(Math.max(5, Math.ceil(seating.length / 10)));
+    const kits = seating.length + manifest.reserveKits;
+    expect(todays.size).toBe(kits * 8 * 1024 + Math.ceil(kits / 5) * (12 + 16)); // + IV and GCM tag a pack
+
+    await first.close();
+    running = undefined;
+    stderr.length = 0;
+    const second = await start();
+    expect(await listFrom(second)).toEqual(listed);
+    expect(second.db.prepare('SELECT count(*) AS n FROM published_packages').get()).toEqual({ n: coming.length });
+    expect(stderr.find((line) => line.includes('package(s) published'))).toMatch(/: 0 package\(s\) published \(8 KiB a kit\), \d+ already there/);
+  });
+
+  it('takes the kit size in whole KiB, 64 by default', () => {
+    expect(parseCliArgs([]).packageKitKib).toBe(64);
+    expect(parseCliArgs(['--package-kit-kib', '1024']).packageKitKib).toBe(1024);
+    for (const bad of ['0', '8193', '1.5', 'abc', '-1']) expect(() => parseCliArgs(['--package-kit-kib', bad])).toThrow(/--package-kit-kib/);
   });
 });

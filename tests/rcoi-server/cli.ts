@@ -5,16 +5,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateSigningKey, loadDemoSigningKey } from './bundle-signer';
 import { addDays, buildDemoBundles, loadDemoDataset, localDateIn } from './demo-bundles';
+import { buildDemoPackageSpecs } from './demo-packages';
 import { runBridgeCli } from '../../main/bridge/run-bridge';
 import { startRcoiServer, type RcoiServer } from './server';
 
-const USAGE = `usage: node dist/tests/rcoi-server/cli.js [--port 4710] [--db <file>] [--demo] [--today YYYY-MM-DD] [--with-app]`;
+const USAGE =
+  'usage: node dist/tests/rcoi-server/cli.js [--port 4710] [--db <file>] [--demo] [--today YYYY-MM-DD] ' +
+  '[--package-kit-kib 64] [--with-app]';
+
+/** Small, so that the demo's packages build at start-up and download in about a second. */
+const DEFAULT_PACKAGE_KIT_KIB = 64;
 
 export interface CliOptions {
   port: number;
   dbFile: string;
   demo: boolean;
   today?: string;
+  /** KiB of encrypted material per kit in the demo's internet packages. */
+  packageKitKib: number;
   withApp: boolean;
 }
 
@@ -26,6 +34,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       db: { type: 'string', default: join(tmpdir(), 'ppe-rcoi-reference.sqlite') },
       demo: { type: 'boolean', default: false },
       today: { type: 'string' },
+      'package-kit-kib': { type: 'string', default: String(DEFAULT_PACKAGE_KIT_KIB) },
       'with-app': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -38,7 +47,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
   if (values.today !== undefined) addDays(values.today, 0); // throws on a malformed or impossible date
-  return { port, dbFile: values.db, demo: values.demo, today: values.today, withApp: values['with-app'] };
+  const packageKitKib = Number(values['package-kit-kib']);
+  // The package builder holds a pack (5 kits) in memory and takes at most 8 MiB a kit.
+  if (!/^\d+$/.test(values['package-kit-kib']) || packageKitKib < 1 || packageKitKib > 8192) {
+    throw new Error(`--package-kit-kib: not a whole number of KiB from 1 to 8192: ${values['package-kit-kib']}`);
+  }
+  return { port, dbFile: values.db, demo: values.demo, today: values.today, packageKitKib, withApp: values['with-app'] };
 }
 
 /** Publishes every demo exam's bundle unless that exact version is already in the database. */
@@ -53,6 +67,26 @@ function publishDemoBundles(server: RcoiServer, today: string | undefined): stri
   }
   return `demo PPE ${dataset.region.code}/${dataset.ppe.code}, today ${day0} (${dataset.ppe.timeZone}): ` +
     `${added} bundle(s) published, ${dataset.exams.length - added} already there`;
+}
+
+/**
+ * Publishes an internet package for every demo exam still to come, listed from its working-day publication date in
+ * the PPE's zone, unless one for that exam (date, subject, form) is already in the database: a restart on the same
+ * --db publishes nothing twice.
+ */
+function publishDemoPackages(server: RcoiServer, today: string | undefined, kitKib: number): string {
+  const dataset = loadDemoDataset();
+  const day0 = today ?? localDateIn(dataset.ppe.timeZone);
+  const specs = buildDemoPackageSpecs(dataset, { today: day0, bytesPerKit: kitKib * 1024 });
+  const published: string[] = [];
+  for (const spec of specs) {
+    if (server.packages.hasExam(spec.regionCode, spec.ppeCode, spec.exam)) continue;
+    server.publishPackage(spec);
+    published.push(`${spec.exam.date} subject ${spec.exam.subjectCode} ${spec.exam.dayKind} from ${spec.availableFrom}`);
+  }
+  return `demo PPE ${dataset.region.code}/${dataset.ppe.code}: ${published.length} package(s) published ` +
+    `(${kitKib} KiB a kit${published.length > 0 ? `; ${published.join(', ')}` : ''}), ` +
+    `${specs.length - published.length} already there, ${dataset.exams.length - specs.length} past exam(s) need none`;
 }
 
 /**
@@ -76,6 +110,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rcoi
   try {
     if (options.demo) {
       console.error(publishDemoBundles(server, options.today));
+      console.error(publishDemoPackages(server, options.today, options.packageKitKib));
       console.error(createDemoEnrolmentCode(server));
     }
     console.error(`database: ${options.dbFile}`);

@@ -12,14 +12,27 @@ export interface PackageSpec {
   reserveKits: number;
   /** Bytes of encrypted material per kit (a real kit is megabytes of PDFs; tests use little). */
   bytesPerKit: number;
+  /**
+   * The PPE-local date ('YYYY-MM-DD') from which the package is listed, in `timeZone` (the PPE's IANA zone): both or
+   * neither. Without them the package is listed at once. Not part of the signed manifest: it is when RCOI shows
+   * the package, not what the package is (buildPackage ignores both).
+   */
+  availableFrom?: string;
+  timeZone?: string;
 }
 
 /**
  * Builds an internet package as RCOI would: kits in packs of 5, each pack encrypted with AES-256-GCM under the
  * package key (which the PPE never gets before exam day: it is kept here only to prove the packs decrypt), and a
  * manifest signed with RCOI's key. Returns the manifest as signed, for tests to compare and tamper with.
+ * `publishedAt` is the publisher's clock (the server's, which tests may move), so manifest and list agree.
  */
-export function buildPackage(folder: string, spec: PackageSpec, signingKey: KeyObject): { manifest: PackageManifest; packageKey: Buffer } {
+export function buildPackage(
+  folder: string,
+  spec: PackageSpec,
+  signingKey: KeyObject,
+  publishedAt: Date = new Date(),
+): { manifest: PackageManifest; packageKey: Buffer } {
   const packageKey = randomBytes(32);
   const totalKits = spec.rooms.reduce((n, r) => n + r.kits, 0) + spec.reserveKits;
   mkdirSync(join(folder, 'packs'), { recursive: true });
@@ -37,7 +50,7 @@ export function buildPackage(folder: string, spec: PackageSpec, signingKey: KeyO
   const manifest: PackageManifest = {
     packageId: randomUUID(),
     version: 1,
-    publishedAt: new Date().toISOString(),
+    publishedAt: publishedAt.toISOString(),
     regionCode: spec.regionCode,
     ppeCode: spec.ppeCode,
     exam: spec.exam,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../../main/db/open-database';
 import { MANIFEST_FILE, packageManifestSchema, type PackageManifest } from '../../main/packages/package-format';
+import { localDateOf } from '../../main/timeline/zoned-time';
 import { buildPackage, type PackageSpec } from './package-builder';
 
 /** Body of POST /admin/packages (and what publishPackage() accepts): a PackageSpec. */
@@ -16,8 +17,21 @@ export const packageSpecSchema = z
     reserveKits: z.number().int().min(0).max(10_000),
     // A pack (5 kits) is built in memory: test equipment keeps it modest.
     bytesPerKit: z.number().int().min(1).max(8 * 1024 * 1024),
+    availableFrom: z.iso.date().optional(),
+    timeZone: z.string().refine(isTimeZone, 'not an IANA time zone').optional(),
   })
-  .refine((s) => s.rooms.reduce((n, r) => n + r.kits, 0) + s.reserveKits > 0, 'a package needs at least one kit');
+  .refine((s) => s.rooms.reduce((n, r) => n + r.kits, 0) + s.reserveKits > 0, 'a package needs at least one kit')
+  // A bare date means a different day in each of Russia's 11 zones: the date comes with the PPE's zone or not at all.
+  .refine((s) => (s.availableFrom === undefined) === (s.timeZone === undefined), 'availableFrom and timeZone go together');
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** One row of GET /api/v1/ppe/:region/:ppe/packages. */
 export interface PackageListEntry {
@@ -26,9 +40,25 @@ export interface PackageListEntry {
   subjectCode: number;
   form: 'EGE' | 'GVE';
   dayKind: 'main' | 'reserve';
+  /** The manifest's version (1: this server never republishes a package). */
+  version: number;
+  /** UTC instant of publication by the server's clock, as in the manifest. */
+  publishedAt: string;
+  /** The PPE-local date from which the package is listed; null: listed from publication on. */
+  availableFrom: string | null;
   /** Bytes of all files the manifest lists (the manifest itself not counted). */
   size: number;
   files: number;
+}
+
+interface PackageListRow extends PackageListEntry {
+  timeZone: string | null;
+}
+
+/** The list entry of a row: the zone stays on the server (the PPE knows its own). */
+function listEntryOf(row: PackageListRow): PackageListEntry {
+  const { packageId, examDate, subjectCode, form, dayKind, version, publishedAt, availableFrom, size, files } = row;
+  return { packageId, examDate, subjectCode, form, dayKind, version, publishedAt, availableFrom, size, files };
 }
 
 export interface PublishedPackage {
@@ -71,7 +101,7 @@ export class PackageStore {
     const building = join(this.root, `${BUILDING_PREFIX}${randomUUID()}`);
     let manifest: PackageManifest;
     try {
-      manifest = buildPackage(building, spec, signingKey).manifest;
+      manifest = buildPackage(building, spec, signingKey, now).manifest;
       renameSync(building, this.folder(manifest.packageId));
     } catch (error) {
       rmSync(building, { recursive: true, force: true });
@@ -82,11 +112,13 @@ export class PackageStore {
       this.db
         .prepare(
           `INSERT INTO published_packages (package_id, region_code, ppe_code, exam_date, subject_code, form, day_kind,
-             published_at, total_bytes, file_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             published_at, total_bytes, file_count, version, available_from, time_zone)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           manifest.packageId, manifest.regionCode, manifest.ppeCode, manifest.exam.date, manifest.exam.subjectCode,
-          manifest.exam.form, manifest.exam.dayKind, now.toISOString(), total, manifest.files.length,
+          manifest.exam.form, manifest.exam.dayKind, manifest.publishedAt, total, manifest.files.length,
+          manifest.version, spec.availableFrom ?? null, spec.timeZone ?? null,
         );
       const file = this.db.prepare('INSERT INTO published_package_files (package_id, path, size, sha256) VALUES (?, ?, ?, ?)');
       for (const f of manifest.files) file.run(manifest.packageId, f.path, f.size, f.sha256);
@@ -94,15 +126,41 @@ export class PackageStore {
     return { packageId: manifest.packageId, manifest };
   }
 
-  listFor(regionCode: string, ppeCode: string): PackageListEntry[] {
-    return this.db
+  /**
+   * The PPE's packages that are due at `now` (the server's clock): available_from on or before the PPE's local
+   * date in the zone stored with it. A package not yet due is not listed at all, as RCOI would not show it.
+   */
+  listFor(regionCode: string, ppeCode: string, now: Date): PackageListEntry[] {
+    const rows = this.db
       .prepare(
         `SELECT package_id AS packageId, exam_date AS examDate, subject_code AS subjectCode, form, day_kind AS dayKind,
-           total_bytes AS size, file_count AS files
+           version, published_at AS publishedAt, available_from AS availableFrom, total_bytes AS size,
+           file_count AS files, time_zone AS timeZone
          FROM published_packages WHERE region_code = ? AND ppe_code = ?
          ORDER BY exam_date, subject_code, form, published_at, package_id`,
       )
-      .all(regionCode, ppeCode) as PackageListEntry[];
+      .all(regionCode, ppeCode) as PackageListRow[];
+    const today = new Map<string, string>();
+    const localToday = (zone: string): string => {
+      let date = today.get(zone);
+      if (date === undefined) today.set(zone, (date = localDateOf(now, zone)));
+      return date;
+    };
+    // (The table's CHECK keeps available_from and time_zone both set or both NULL.)
+    return rows
+      .filter((row) => row.availableFrom === null || row.timeZone === null || row.availableFrom <= localToday(row.timeZone))
+      .map(listEntryOf);
+  }
+
+  /** Whether any package (due or not) is published for this PPE's exam: the demo publishes one per exam, once. */
+  hasExam(regionCode: string, ppeCode: string, exam: { date: string; subjectCode: number; form: string }): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT 1 FROM published_packages
+         WHERE region_code = ? AND ppe_code = ? AND exam_date = ? AND subject_code = ? AND form = ? LIMIT 1`,
+      )
+      .get(regionCode, ppeCode, exam.date, exam.subjectCode, exam.form);
+    return row !== undefined;
   }
 
   has(packageId: string): boolean {

@@ -120,6 +120,12 @@ const SCHEMA_STEPS: readonly string[] = [
      sha256     TEXT NOT NULL,
      PRIMARY KEY (package_id, path)
    ) WITHOUT ROWID;`,
+  // 4: when a package is listed (5 / 3 working days before the exam, main/timeline/working-days.ts), and its version.
+  // available_from is a PPE-local date, so the zone it is in is kept with it: the server knows no PPE's zone
+  // otherwise. Both NULL (every package published before this step): listed from publication on.
+  `ALTER TABLE published_packages ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE published_packages ADD COLUMN available_from TEXT;
+   ALTER TABLE published_packages ADD COLUMN time_zone TEXT CHECK ((time_zone IS NULL) = (available_from IS NULL));`,
 ];
 
 export function openRcoiDatabase(file: string): Db {

@@ -51,7 +51,8 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
     if (!/^\d{2}$/.test(regionCode) || !/^\d{4}$/.test(ppeCode)) {
       throw new HttpError(400, 'region code must be 2 digits and PPE code 4 digits', 'bad_request');
     }
-    return sendJson(res, 200, { packages: deps.packages.listFor(regionCode, ppeCode) });
+    // Only what is due today in the PPE's zone by the server's clock (tests move it to see a package appear).
+    return sendJson(res, 200, { packages: deps.packages.listFor(regionCode, ppeCode, deps.clock.now()) });
   }
   if (segments.length === 4 && route.startsWith('api/v1/bundles/')) {
     allow(method, 'GET');
