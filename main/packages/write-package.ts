@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
+import { withHashWorker } from './hash-worker';
 import { verifyPackageFiles, type FilesVerification } from './verify-files';
 
 
@@ -28,7 +28,18 @@ export function checkTarget(manifest: PackageManifest, manifestBytes: number, ta
   return null;
 }
 
-const COPY_PIECE = 4 * 1024 * 1024;
+/** One drive's result. A failed drive's error is the raw fs error (or the abort reason): map it with toDriveError. */
+export type TargetOutcome = { ok: true; verification: FilesVerification } | { ok: false; error: unknown };
+
+type Progress = (targetIndex: number, phase: 'write' | 'verify', bytes: number, total: number) => void;
+
+// Big enough that a pack file takes one or two reads and system calls, small enough that two of them (one being
+// read from the source while the other is written) are all the memory a write takes, whatever the package size.
+const PIECE = 8 * 1024 * 1024;
+// Files per drive whose fsync may still be running while the next file is copied. With one, the copy keeps
+// waiting for each fsync in turn (measurably slower); more gained nothing and queue the copy's reads and writes
+// behind fsyncs in libuv's four threads. It also bounds how far write progress runs ahead of what the drive holds.
+const SETTLING = 2;
 
 /**
  * Copies a verified package folder onto a drive so that a half-written package can never pass for a good one:
@@ -44,44 +55,208 @@ export async function writePackage(
   target: TargetDrive,
   onProgress: (phase: 'write' | 'verify', bytes: number, total: number) => void = () => {},
 ): Promise<FilesVerification> {
-  rmSync(join(target.folder, MANIFEST_FILE), { force: true });
-  mkdirSync(target.folder, { recursive: true });
+  const [outcome] = await writePackageToTargets(sourceFolder, manifest, manifestText, [target], (_, phase, bytes, total) =>
+    onProgress(phase, bytes, total),
+  );
+  if (!outcome.ok) throw outcome.error;
+  return outcome.verification;
+}
+
+/**
+ * writePackage for the main and the reserve drive at once: each source file is read once and every piece goes to
+ * all drives together. A drive that fails (pulled, write-protected, full) is dropped with its error and the others
+ * go on; it never gets a manifest. The drives are read back concurrently, each hashed on its own worker thread,
+ * so two drives cost one drive's time on two cores and the main process (UI, IPC) stays free.
+ * An aborted `signal` stops every drive that has not finished; none of them gets a manifest.
+ */
+export async function writePackageToTargets(
+  sourceFolder: string,
+  manifest: PackageManifest,
+  manifestText: string,
+  targets: TargetDrive[],
+  onProgress: Progress = () => {},
+  signal?: AbortSignal,
+): Promise<TargetOutcome[]> {
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
-  let written = 0;
-  const buffer = Buffer.allocUnsafe(COPY_PIECE);
-  for (const file of manifest.files) {
-    const to = join(target.folder, ...file.path.split('/'));
-    mkdirSync(dirname(to), { recursive: true });
-    const temp = `${to}.partial`;
-    const src = openSync(join(sourceFolder, ...file.path.split('/')), 'r');
-    const dst = openSync(temp, 'w');
-    try {
-      for (let n = readSync(src, buffer, 0, COPY_PIECE, null); n > 0; n = readSync(src, buffer, 0, COPY_PIECE, null)) {
-        let off = 0;
-        while (off < n) off += writeSync(dst, buffer, off, n - off);
-        written += n;
-        onProgress('write', written, total);
-        // Let other work (the other drive, the UI) run between pieces.
-        await new Promise<void>((r) => setImmediate(r));
-      }
-      fsyncSync(dst);
-    } finally {
-      closeSync(src);
-      closeSync(dst);
-    }
-    renameSync(temp, to);
+  const drives: Drive[] = targets.map((t, index) => ({ index, folder: t.folder, failure: null, written: 0, settling: [] }));
+  const subfolders = [...new Set(manifest.files.map((f) => dirname(f.path)))];
+  if (signal?.aborted) drives.forEach((d) => fail(d, signal.reason));
+  await Promise.all(drives.map((d) => attempt(d, () => prepareFolder(d.folder, subfolders))));
+  await copyFiles(sourceFolder, manifest, drives, (d) => onProgress(d.index, 'write', d.written, total), signal);
+  await Promise.all(drives.flatMap((d) => d.settling));
+  if (signal?.aborted) drives.forEach((d) => fail(d, signal.reason));
+  await Promise.all(drives.map((d) => attempt(d, () => finishPackage(d.folder, subfolders, manifestText))));
+  return Promise.all(drives.map((d) => outcomeOf(d, manifest, (bytes) => onProgress(d.index, 'verify', bytes, total), signal)));
+}
+
+/** A drive being written. Once it has a failure it is left alone: the other drives go on without it. */
+interface Drive {
+  index: number;
+  folder: string;
+  failure: { error: unknown } | null;
+  written: number;
+  /** Earlier files' fsync and rename, left running while the next file is copied. */
+  settling: Promise<void>[];
+}
+
+/** One file being written to one drive, under its temporary name. */
+interface Output {
+  drive: Drive;
+  handle: FileHandle;
+  temp: string;
+  to: string;
+}
+
+function fail(drive: Drive, error: unknown): void {
+  drive.failure ??= { error };
+}
+
+async function attempt(drive: Drive, work: () => Promise<void>): Promise<void> {
+  if (drive.failure) return;
+  try {
+    await work();
+  } catch (e) {
+    fail(drive, e);
   }
-  const manifestTemp = join(target.folder, `${MANIFEST_FILE}.partial`);
-  const fh = await open(manifestTemp, 'w');
+}
+
+async function prepareFolder(folder: string, subfolders: string[]): Promise<void> {
+  await rm(join(folder, MANIFEST_FILE), { force: true });
+  // Folders are made here once, never during the copy: after a pull, making them again would quietly put the rest
+  // of the package into the empty mount point on the computer's own disk.
+  for (const sub of subfolders) await mkdir(join(folder, ...sub.split('/')), { recursive: true });
+}
+
+async function copyFiles(
+  sourceFolder: string,
+  manifest: PackageManifest,
+  drives: Drive[],
+  reportWrite: (drive: Drive) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(PIECE), Buffer.allocUnsafe(PIECE)];
+  for (const file of manifest.files) {
+    if (drives.every((d) => d.failure)) return;
+    try {
+      await copyFile(sourceFolder, file.path, drives, buffers, reportWrite, signal);
+    } catch (e) {
+      // The source could not be read, or the copy was stopped: no drive can get a whole package now.
+      drives.forEach((d) => fail(d, e));
+    }
+  }
+}
+
+async function copyFile(
+  sourceFolder: string,
+  path: string,
+  drives: Drive[],
+  buffers: [Buffer, Buffer],
+  reportWrite: (drive: Drive) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const source = await open(join(sourceFolder, ...path.split('/')), 'r');
+  let outputs: Output[] = [];
+  try {
+    outputs = (await Promise.all(drives.filter((d) => !d.failure).map((d) => openTemp(d, path)))).filter((o) => o !== null);
+    await pump(source, outputs, buffers, reportWrite, signal);
+  } catch (e) {
+    await Promise.all(outputs.map(discard));
+    throw e;
+  } finally {
+    await source.close();
+  }
+  await Promise.all(outputs.map(async (o) => {
+    while (o.drive.settling.length >= SETTLING) await o.drive.settling.shift();
+    if (o.drive.failure) await discard(o);
+    else o.drive.settling.push(settle(o));
+  }));
+}
+
+async function openTemp(drive: Drive, path: string): Promise<Output | null> {
+  const to = join(drive.folder, ...path.split('/'));
+  const temp = `${to}.partial`;
+  try {
+    return { drive, handle: await open(temp, 'w'), temp, to };
+  } catch (e) {
+    fail(drive, e);
+    return null;
+  }
+}
+
+/** Reads the source once, piece by piece, reading the next piece while the current one is written to every drive. */
+async function pump(
+  source: FileHandle,
+  outputs: Output[],
+  buffers: [Buffer, Buffer],
+  reportWrite: (drive: Drive) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let reading = readAhead(source, buffers[0], 0);
+  try {
+    for (let position = 0, turn = 0; outputs.some((o) => !o.drive.failure); turn++) {
+      const { bytesRead } = await reading;
+      if (bytesRead === 0) return;
+      const piece = buffers[turn % 2].subarray(0, bytesRead);
+      reading = readAhead(source, buffers[(turn + 1) % 2], position + bytesRead);
+      await Promise.all(outputs.map((o) => attempt(o.drive, () => writePiece(o, piece, position))));
+      position += bytesRead;
+      for (const o of outputs) if (!o.drive.failure) reportWrite(o.drive);
+      signal?.throwIfAborted();
+    }
+  } finally {
+    // The read ahead may still be filling a buffer: the source must not be closed under it.
+    await reading.catch(() => {});
+  }
+}
+
+function readAhead(source: FileHandle, buffer: Buffer, position: number): Promise<{ bytesRead: number }> {
+  const reading = source.read(buffer, 0, PIECE, position);
+  // It is awaited only after the writes of the piece before it: a failed read must not count as unhandled meanwhile.
+  reading.catch(() => {});
+  return reading;
+}
+
+async function writePiece(output: Output, piece: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < piece.length; ) {
+    done += (await output.handle.write(piece, done, piece.length - done, position + done)).bytesWritten;
+  }
+  output.drive.written += piece.length;
+}
+
+/** fsync before rename: the file's real name may only ever point at whole content. */
+async function settle(output: Output): Promise<void> {
+  try {
+    try {
+      await output.handle.sync();
+    } finally {
+      await output.handle.close();
+    }
+    await rename(output.temp, output.to);
+  } catch (e) {
+    fail(output.drive, e);
+    await rm(output.temp, { force: true }).catch(() => {});
+  }
+}
+
+/** Best effort: the drive may be gone, and a leftover temporary file is not a package anyway. */
+async function discard(output: Output): Promise<void> {
+  await output.handle.close().catch(() => {});
+  await rm(output.temp, { force: true }).catch(() => {});
+}
+
+async function finishPackage(folder: string, subfolders: string[], manifestText: string): Promise<void> {
+  // The renames must be on the drive before the manifest says the package is there.
+  for (const sub of subfolders) await syncFolder(join(folder, ...sub.split('/')));
+  const temp = join(folder, `${MANIFEST_FILE}.partial`);
+  const fh = await open(temp, 'w');
   try {
     await fh.writeFile(manifestText);
     await fh.sync();
   } finally {
     await fh.close();
   }
-  renameSync(manifestTemp, join(target.folder, MANIFEST_FILE));
-  await syncFolder(target.folder);
-  return verifyPackageFiles(target.folder, manifest, (b, t) => onProgress('verify', b, t));
+  await rename(temp, join(folder, MANIFEST_FILE));
+  await syncFolder(folder);
 }
 
 async function syncFolder(folder: string): Promise<void> {
@@ -92,5 +267,21 @@ async function syncFolder(folder: string): Promise<void> {
     // Some file systems (FAT through FUSE, Windows) cannot fsync a folder; the files themselves were synced.
   } finally {
     await fh.close();
+  }
+}
+
+async function outcomeOf(
+  drive: Drive,
+  manifest: PackageManifest,
+  onBytes: (bytes: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<TargetOutcome> {
+  if (drive.failure) return { ok: false, error: drive.failure.error };
+  try {
+    // Hashing is the CPU part of the read-back; each drive gets a worker thread, so two drives hash on two cores.
+    const verification = await withHashWorker(PIECE, signal, (hashFile) => verifyPackageFiles(drive.folder, manifest, onBytes, hashFile));
+    return { ok: true, verification };
+  } catch (e) {
+    return { ok: false, error: e };
   }
 }

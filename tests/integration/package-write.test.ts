@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../../main/packages/package-format';
 import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
-import { checkTarget, writePackage } from '../../main/packages/write-package';
+import { checkTarget, writePackage, writePackageToTargets, type TargetDrive } from '../../main/packages/write-package';
 import { verifyPackageFiles } from '../../main/packages/verify-files';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { buildPackage } from '../rcoi-server/package-builder';
@@ -71,5 +71,74 @@ describe('writing a package to the main and the reserve drive', () => {
     bytes[10] ^= 0x80;
     writeFileSync(file, bytes);
     expect((await verifyPackageFiles(target.folder, manifest)).problems).toEqual([{ path: manifest.files[2]!.path, kind: 'hash' }]);
+  });
+});
+
+describe('writing the main and the reserve drive from one read of the source', () => {
+  const drivesIn = (...names: string[]): TargetDrive[] =>
+    names.map((d) => ({ folder: join(dir, d, 'PPE_PACKAGES', 'pkg'), freeBytes: 1e9, fileSystem: 'fat32' }));
+  const filesUnder = (folder: string) => readdirSync(folder, { recursive: true }).map(String).sort();
+
+  it('gives both drives the same whole package, read back and verified, with progress for each', async () => {
+    const { source, manifest, text } = makePackage();
+    const drives = drivesIn('main', 'reserve');
+    const last = new Map<string, number>();
+    const outcomes = await writePackageToTargets(source, manifest, text, drives, (i, phase, bytes) => last.set(`${i}:${phase}`, bytes));
+    const total = manifest.files.reduce((n, f) => n + f.size, 0);
+    for (const outcome of outcomes) expect(outcome).toEqual({ ok: true, verification: { ok: true, checkedBytes: total, problems: [] } });
+    expect(Object.fromEntries(last)).toEqual({ '0:write': total, '1:write': total, '0:verify': total, '1:verify': total });
+    expect(filesUnder(drives[0]!.folder)).toEqual(filesUnder(drives[1]!.folder));
+    for (const file of [MANIFEST_FILE, ...manifest.files.map((f) => f.path)]) {
+      const original = readFileSync(join(source, file));
+      for (const d of drives) expect(readFileSync(join(d.folder, file)).equals(original)).toBe(true);
+    }
+  });
+
+  it('a drive pulled mid-way fails alone, without a manifest; the other drive completes and verifies', async () => {
+    const { source, manifest, text } = makePackage();
+    const [pulled, kept] = drivesIn('main', 'reserve');
+    let pieces = 0;
+    const outcomes = await writePackageToTargets(source, manifest, text, [pulled!, kept!], (i, phase) => {
+      if (i === 0 && phase === 'write' && ++pieces === 3) rmSync(join(dir, 'main'), { recursive: true, force: true });
+    });
+    expect(outcomes[0]).toMatchObject({ ok: false, error: { code: 'ENOENT' } });
+    expect(existsSync(join(pulled!.folder, MANIFEST_FILE))).toBe(false);
+    expect(existsSync(join(dir, 'main'))).toBe(false); // nothing was made again in the empty mount point
+    expect(outcomes[1]).toMatchObject({ ok: true, verification: { ok: true, problems: [] } });
+    expect(readFileSync(join(kept!.folder, MANIFEST_FILE), 'utf8')).toBe(text);
+  });
+
+  it('a drive that cannot be written at all fails alone with its raw error', async () => {
+    const { source, manifest, text } = makePackage();
+    writeFileSync(join(dir, 'not-a-drive'), 'a file where a folder should be');
+    const bad = { folder: join(dir, 'not-a-drive', 'pkg'), freeBytes: 1e9, fileSystem: 'other' as const };
+    const outcomes = await writePackageToTargets(source, manifest, text, [bad, ...drivesIn('reserve')]);
+    expect(outcomes[0]).toMatchObject({ ok: false, error: { code: 'ENOTDIR' } });
+    expect(outcomes[1]).toMatchObject({ ok: true, verification: { ok: true } });
+  });
+
+  it('stopped while writing: every drive ends with the abort reason, no manifest and no temporary files', async () => {
+    const { source, manifest, text } = makePackage();
+    const drives = drivesIn('main', 'reserve');
+    const stop = new AbortController();
+    let pieces = 0;
+    const outcomes = await writePackageToTargets(source, manifest, text, drives, (i, phase) => {
+      if (i === 1 && phase === 'write' && ++pieces === 4) stop.abort(new Error('cancelled'));
+    }, stop.signal);
+    for (const [i, outcome] of outcomes.entries()) {
+      expect(outcome).toEqual({ ok: false, error: stop.signal.reason });
+      const files = filesUnder(drives[i]!.folder);
+      expect(files).not.toContain(MANIFEST_FILE);
+      expect(files.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    }
+  });
+
+  it('stopped while reading back: the outcome is the abort reason, not a verification', async () => {
+    const { source, manifest, text } = makePackage();
+    const stop = new AbortController();
+    const outcomes = await writePackageToTargets(source, manifest, text, drivesIn('main', 'reserve'), (_, phase) => {
+      if (phase === 'verify') stop.abort(new Error('cancelled'));
+    }, stop.signal);
+    expect(outcomes).toEqual([{ ok: false, error: stop.signal.reason }, { ok: false, error: stop.signal.reason }]);
   });
 });
