@@ -21,6 +21,8 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
       // Without the background sync worker: RCOI is contacted only when a person asks (tests of manual imports).
       'no-sync': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
+      // Folder-backed flash drives (tests, demos): <folder>/<name>/ is a drive, <name>.drive.json what it pretends to be.
+      'drives-folder': { type: 'string' },
     },
     strict: true,
   });
@@ -33,6 +35,7 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     rcoiUrl: values['rcoi-url'] ?? null,
     idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
     sync: !values['no-sync'],
+    drivesFolder: values['drives-folder'] ? resolve(values['drives-folder']) : undefined,
   });
   const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
   console.log(`PPE bridge: ${bridge.url}`);

@@ -15,9 +15,15 @@ import { SYSTEM_ACTOR, type CoreContext } from './context';
 import { Dispatcher, type Logger } from './dispatcher';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers';
-import { readSetting } from './ppe-config';
+import { readPpeConfig, readSetting } from './ppe-config';
 import { fileKeyProtector, type KeyProtector } from '../sync/key-store';
 import { SyncWorker, type SyncWorkerOptions } from '../sync/sync-worker';
+import { DriveService } from '../packages/drive-service';
+import { PackageService } from '../packages/package-service';
+import type { DriveProvider } from '../../native/drives/drive';
+import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
+import { platformDriveProvider } from '../../native/drives/platform-provider';
+import { throttle } from './throttle';
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +43,11 @@ export interface CoreOptions {
   /** Run the sync worker in the background (the app does; most tests step it by hand). */
   sync?: boolean | Partial<Omit<SyncWorkerOptions, 'dataDir' | 'keys' | 'bundles'>>;
   log?: Logger;
+  /** Where flash drives come from: undefined — the OS's adapter; null — none (most tests). */
+  drives?: DriveProvider | null;
+  /** Folder-backed drives instead (the demo, the e2e tests); in training mode the screen can insert and pull them. */
+  drivesFolder?: string;
+  drivePollMs?: number;
 }
 
 export interface AppCore {
@@ -46,10 +57,14 @@ export interface AppCore {
   endSession(sessionKey: string): void;
   db: Db;
   sync: SyncWorker;
+  packages: PackageService;
+  drives: DriveService;
   close(): Promise<void>;
 }
 
 export const DEFAULT_IDLE_LOCK_SECONDS = 10 * 60;
+/** Packages appear once a day at most; asking every ten minutes finds them well before anyone needs them. */
+const PACKAGE_LIST_REFRESH_MS = 10 * 60 * 1000;
 
 /** Opens the database, brings its schema up to date, seeds the demo if asked, and wires services to the contract. */
 export async function openCore(options: CoreOptions): Promise<AppCore> {
@@ -88,11 +103,30 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       bundles,
     });
     worker = sync;
+    // Progress arrives many times a second; the screen needs a few redraws a second, not hundreds.
+    const packagesChanged = throttle(() => events.emit('all', 'packages/changed', {}), 250);
+    const packagesDeps = { ctx, crypto: defaultCryptoSuite, dataDir: options.dataDir, notify: packagesChanged.call, log };
+    const packages = new PackageService(packagesDeps);
+    const simulatorFolder =
+      options.drivesFolder ??
+      // The browser shell in training mode practises with folder-backed drives: no USB stick needed to learn.
+      (options.transport === 'bridge' && options.drives === undefined && readPpeConfig(db).trainingMode
+        ? join(options.dataDir, 'training-drives')
+        : undefined);
+    const simulator = simulatorFolder ? new FolderDriveSimulator(simulatorFolder) : null;
+    const drives = new DriveService(packagesDeps, packages, {
+      provider: simulator ?? (options.drives === undefined ? platformDriveProvider() : options.drives),
+      simulator,
+      pollMs: options.drivePollMs,
+    });
+    drives.start();
     const handlers = createHandlers({
       ctx,
       auth,
       bundles,
       sync,
+      packages,
+      drives,
       appVersion: options.appVersion ?? '0.0.0',
       dataDir: options.dataDir,
       schemaVersion: migration.to,
@@ -101,7 +135,10 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     const dispatcher = new Dispatcher(handlers, auth, log);
     const sweep = setInterval(() => auth.sweepIdle(), 5_000);
     sweep.unref();
-    if (options.sync) sync.start();
+    if (options.sync) {
+      sync.start();
+      packages.startAutoRefresh(PACKAGE_LIST_REFRESH_MS);
+    }
     return {
       dispatch: (key, channel, request) => dispatcher.dispatch(key, channel, request),
       events,
@@ -110,8 +147,12 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       },
       db,
       sync,
+      packages,
+      drives,
       close: async () => {
         clearInterval(sweep);
+        await Promise.all([packages.stop(), drives.stop()]);
+        packagesChanged.cancel();
         await sync.stop();
         db.close();
       },

@@ -13,6 +13,9 @@ import { searchParticipants, searchStaff } from '../roster/people-queries';
 import { listRooms } from '../roster/room-queries';
 import { buildTimeline } from '../timeline/timeline-service';
 import type { SyncWorker } from '../sync/sync-worker';
+import type { DriveService } from '../packages/drive-service';
+import type { PackageService } from '../packages/package-service';
+import { buildPackagesOverview } from '../packages/packages-overview';
 import { queueTrainingPacket } from '../sync/training-packet';
 
 export interface HandlerDeps {
@@ -20,6 +23,8 @@ export interface HandlerDeps {
   auth: AuthService;
   bundles: BundleService;
   sync: SyncWorker;
+  packages: PackageService;
+  drives: DriveService;
   appVersion: string;
   dataDir: string;
   schemaVersion: number;
@@ -33,7 +38,8 @@ function trainingPins(json: string | null): { roleCode: number; pin: string }[] 
 
 /** Channel → service call. Validation and role checks already happened in the dispatcher. */
 export function createHandlers(d: HandlerDeps): Handlers {
-  const { ctx, auth, bundles, sync } = d;
+  const { ctx, auth, bundles, sync, packages, drives } = d;
+  const done = { done: true } as const;
   const requireActor = <T>(actor: T | null): T => {
     if (!actor) throw new AppError('NOT_SIGNED_IN');
     return actor;
@@ -131,5 +137,31 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return sync.status();
     },
     'journal/verify': () => verifyJournalNow(ctx.db, ctx.clock.now()),
+
+    'packages/overview': () => buildPackagesOverview(ctx, packages, drives),
+    'packages/refresh': async () => {
+      await packages.refresh();
+      return buildPackagesOverview(ctx, packages, drives);
+    },
+    'packages/download': (req, call) => {
+      packages.startDownload(requireActor(call.actor), req.packageId);
+      return done;
+    },
+    'packages/writeToDrives': async (req, call) => {
+      await drives.write(requireActor(call.actor), req.packageId, req.roles);
+      return done;
+    },
+    'drives/assign': async (req, call) => {
+      await drives.assign(requireActor(call.actor), req.driveId, req.role);
+      return done;
+    },
+    'drives/check': (req) => {
+      drives.recheck(req.driveId);
+      return done;
+    },
+    'drives/simulate': async (req) => {
+      await drives.simulate(req.action, req.name);
+      return done;
+    },
   };
 }

@@ -7,6 +7,8 @@ import {
   importResultSchema,
   journalEntrySchema,
   journalVerificationSchema,
+  driveRoleSchema,
+  packagesOverviewSchema,
   participantRowSchema,
   permissionSchema,
   roomSchema,
@@ -133,6 +135,35 @@ export const invokeChannels = {
     request: z.object({ mebibytes: z.number().int().min(1).max(512) }).strict(),
     response: syncStatusSchema,
   }),
+
+  'packages/overview': channel({ access: 'packages.read', request: empty, response: packagesOverviewSchema }),
+  /** Asks RCOI which packages are published for this PPE. */
+  'packages/refresh': channel({ access: 'packages.manage', request: empty, response: packagesOverviewSchema }),
+  /** Starts or resumes a download; progress arrives with packages/changed. */
+  'packages/download': channel({ access: 'packages.manage', request: z.object({ packageId: z.uuid() }).strict(), response: ok }),
+  /** Writes a downloaded package to the drives with these roles at once, then reads every byte back. */
+  'packages/writeToDrives': channel({
+    access: 'packages.manage',
+    request: z
+      .object({
+        packageId: z.uuid(),
+        roles: z.array(z.enum(['main', 'reserve'])).min(1).max(2).refine((r) => new Set(r).size === r.length, 'a role is listed twice'),
+      })
+      .strict(),
+    response: ok,
+  }),
+  'drives/assign': channel({
+    access: 'packages.manage',
+    request: z.object({ driveId: z.string().min(1).max(300), role: driveRoleSchema.nullable() }).strict(),
+    response: ok,
+  }),
+  'drives/check': channel({ access: 'packages.manage', request: z.object({ driveId: z.string().min(1).max(300) }).strict(), response: ok }),
+  /** Training mode only: insert or pull a folder-backed practice drive. */
+  'drives/simulate': channel({
+    access: 'packages.manage',
+    request: z.object({ action: z.enum(['insert', 'remove']), name: z.enum(['main', 'reserve', 'transfer']) }).strict(),
+    response: ok,
+  }),
 } as const;
 
 /** Events main pushes to the renderer. */
@@ -140,6 +171,8 @@ export const eventChannels = {
   'session/changed': sessionStateSchema,
   'data/changed': z.object({ topics: z.array(z.enum(['roster', 'journal', 'bundles', 'staff'])) }),
   'sync/changed': syncStatusSchema,
+  /** Something on the packages screen changed (progress included): the screen asks for packages/overview. */
+  'packages/changed': z.object({}),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

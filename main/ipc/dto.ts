@@ -15,6 +15,8 @@ export const permissionSchema = z.enum([
   'staff.managePins',
   'sync.read',
   'sync.manage',
+  'packages.read',
+  'packages.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 
@@ -257,3 +259,133 @@ export const syncStatusSchema = z.object({
   inbound: z.object({ cursor: z.number().int(), received: z.number().int(), lastReceivedAt: isoInstant.nullable() }),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+const problemSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) });
+
+export const driveRoleSchema = z.enum(['main', 'reserve', 'transfer']);
+export type DriveRole = z.infer<typeof driveRoleSchema>;
+
+/**
+ * The life of an exam's internet package at this PPE, in the order a technical specialist meets it:
+ * not_published (RCOI has not listed it; expected from its date), available, downloading (or interrupted: a
+ * download that stopped and resumes where it stopped), downloaded (whole and verified on this computer),
+ * on_drives (on the main and the reserve drive, not yet read back), verified (both copies read back and matched).
+ */
+export const packageStateSchema = z.enum([
+  'not_published',
+  'available',
+  'downloading',
+  'interrupted',
+  'downloaded',
+  'on_drives',
+  'verified',
+]);
+export type PackageState = z.infer<typeof packageStateSchema>;
+
+export const copyStateSchema = z.enum(['writing', 'written', 'verified', 'failed']);
+
+export const examPackageSchema = z.object({
+  examId: z.number().int(),
+  examDate: localDate,
+  subjectCode: z.number().int(),
+  subjectName: z.string(),
+  form: z.string(),
+  dayKind: z.enum(['main', 'reserve']),
+  state: packageStateSchema,
+  /** The date RCOI publishes the package by the schedule (5 working days before a main day, 3 before a reserve day). */
+  expectedFrom: localDate,
+  /** Technical preparation may start from this date: the package must be on the drives by then. */
+  deadline: localDate,
+  /** soon: the deadline is tomorrow or today; late: it has passed and the package is not yet on both drives. */
+  urgency: z.enum(['none', 'soon', 'late']),
+  package: z
+    .object({
+      packageId: z.string(),
+      size: z.number().int(),
+      fileCount: z.number().int(),
+      kits: z.number().int().nullable(),
+      reserveKits: z.number().int().nullable(),
+      downloadedAt: isoInstant.nullable(),
+    })
+    .nullable(),
+  download: z
+    .object({ bytesDone: z.number().int(), bytesTotal: z.number().int(), bytesPerSecond: z.number(), secondsLeft: z.number().nullable() })
+    .nullable(),
+  copies: z.array(
+    z.object({
+      role: driveRoleSchema,
+      driveId: z.string(),
+      driveLabel: z.string().nullable(),
+      state: copyStateSchema,
+      checkedAt: isoInstant.nullable(),
+      problem: problemSchema.nullable(),
+    }),
+  ),
+  lastError: problemSchema.nullable(),
+});
+export type ExamPackage = z.infer<typeof examPackageSchema>;
+
+export const driveCheckFolderSchema = z.object({
+  folder: z.string(),
+  packageId: z.string().nullable(),
+  examDate: localDate.nullable(),
+  subjectCode: z.number().int().nullable(),
+  ok: z.boolean(),
+  problem: problemSchema.nullable(),
+});
+
+export const driveRowSchema = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  serial: z.string().nullable(),
+  sizeBytes: z.number(),
+  freeBytes: z.number().nullable(),
+  fileSystem: z.string().nullable(),
+  readOnly: z.boolean(),
+  present: z.boolean(),
+  role: driveRoleSchema.nullable(),
+  /** The packages found on the drive when it was last inserted (or checked by hand). */
+  check: z
+    .object({
+      state: z.enum(['checking', 'done', 'failed']),
+      startedAt: isoInstant,
+      bytesDone: z.number().int(),
+      bytesTotal: z.number().int(),
+      folders: z.array(driveCheckFolderSchema),
+      problem: problemSchema.nullable(),
+    })
+    .nullable(),
+});
+export type DriveRow = z.infer<typeof driveRowSchema>;
+
+export const writeJobSchema = z.object({
+  packageId: z.string(),
+  examDate: localDate,
+  subjectName: z.string(),
+  targets: z.array(
+    z.object({
+      driveId: z.string(),
+      role: driveRoleSchema,
+      phase: z.enum(['write', 'verify', 'done', 'failed']),
+      bytesDone: z.number().int(),
+      bytesTotal: z.number().int(),
+      problem: problemSchema.nullable(),
+    }),
+  ),
+});
+
+export type WriteJob = z.infer<typeof writeJobSchema>;
+
+export const packagesOverviewSchema = z.object({
+  today: localDate,
+  exams: z.array(examPackageSchema),
+  drives: z.array(driveRowSchema),
+  write: writeJobSchema.nullable(),
+  /** false where this build has no drive adapter for the operating system. */
+  drivesSupported: z.boolean(),
+  /** Training mode with folder-backed drives: the screen may offer to insert and pull them. */
+  simulatedDrives: z.boolean(),
+  lastRefreshAt: isoInstant.nullable(),
+  lastRefreshError: problemSchema.nullable(),
+});
+export type PackagesOverview = z.infer<typeof packagesOverviewSchema>;

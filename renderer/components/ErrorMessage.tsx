@@ -19,7 +19,10 @@ export interface CodedError {
 export function errorText(i18n: I18n, zone: ZoneFormat | null, error: CodedError): string {
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(error.params)) {
-    if (typeof value === 'string' && ISO_INSTANT.test(value) && zone) {
+    if (name === 'role' && typeof value === 'string') {
+      // A drive's role travels as a code (main, reserve, transfer); the person reads its name.
+      params[name] = i18n.maybe(`drive.role.${value}`) ?? value;
+    } else if (typeof value === 'string' && ISO_INSTANT.test(value) && zone) {
       // Same day: the time is enough; otherwise the date matters too (a lock-out over midnight).
       params[name] = zone.localDate(value) === zone.localDate(serverNow()) ? zone.time(value) : zone.dateTime(value);
     } else if (typeof value === 'string' && LOCAL_DATE.test(value) && zone) {

@@ -8,6 +8,7 @@ const TITLES: Record<Section, PlainKey> = {
   participants: 'nav.participants',
   staff: 'nav.staff',
   bundles: 'nav.bundles',
+  packages: 'nav.packages',
   journal: 'nav.journal',
   sync: 'nav.sync',
 };
@@ -18,6 +19,7 @@ const ICONS: Record<Section, string> = {
   participants: '☺',
   staff: '♟',
   bundles: '⇩',
+  packages: '⛁',
   journal: '☰',
   sync: '⇅',
 };

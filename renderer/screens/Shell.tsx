@@ -10,6 +10,7 @@ import { BundleImportProvider } from './bundles/import-job';
 import { BundlesScreen } from './bundles/BundlesScreen';
 import { HomeScreen } from './home/HomeScreen';
 import { JournalScreen } from './journal/JournalScreen';
+import { PackagesScreen } from './packages/PackagesScreen';
 import { ParticipantsScreen } from './ParticipantsScreen';
 import { RoomsScreen } from './RoomsScreen';
 import { StaffScreen } from './staff/StaffScreen';
@@ -24,6 +25,7 @@ const NEEDS: Record<Section, Permission> = {
   participants: 'roster.read',
   staff: 'roster.read',
   bundles: 'roster.read',
+  packages: 'packages.read',
   journal: 'journal.read',
   sync: 'sync.read',
 };
@@ -36,7 +38,7 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
   const firstRender = useRef(true);
   useHeartbeat(session.state === 'active');
 
-  // Alt+1 … Alt+7: e.code, so the shortcut works in the Russian keyboard layout too.
+  // Alt+1 … Alt+8: e.code, so the shortcut works in the Russian keyboard layout too.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -100,6 +102,8 @@ function SectionView({ section, permissions }: { section: Section; permissions: 
       return <StaffScreen canManagePins={permissions.includes('staff.managePins')} />;
     case 'bundles':
       return <BundlesScreen canImport={permissions.includes('bundles.import')} />;
+    case 'packages':
+      return <PackagesScreen canManage={permissions.includes('packages.manage')} />;
     case 'journal':
       return <JournalScreen />;
     case 'sync':

@@ -24,7 +24,7 @@ export interface Harness {
 export async function openHarness(options: Partial<CoreOptions> = {}, at: Date = EXAM_MORNING): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ppe-test-'));
   const clock = new ManualClock(at);
-  const open = () => openCore({ dataDir, transport: 'bridge', clock, log: { error: () => {} }, ...options });
+  const open = () => openCore({ dataDir, transport: 'bridge', clock, log: { error: () => {} }, drives: null, ...options });
   const h: Harness = {
     core: await open(),
     clock,

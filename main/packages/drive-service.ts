@@ -1,0 +1,373 @@
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../core/app-error';
+import { record, SYSTEM_ACTOR, type Actor } from '../core/context';
+import { readPpeConfig } from '../core/ppe-config';
+import { inTransaction } from '../db/open-database';
+import type { DriveRole, DriveRow, WriteJob } from '../ipc/dto';
+import type { AppErrorPayload, ErrorCode } from '../ipc/errors';
+import { enqueue } from '../sync/outbox';
+import { toDriveError, type DriveErrorCode, type DriveInfo, type DriveProvider } from '../../native/drives/drive';
+import type { FolderDriveSimulator } from '../../native/drives/folder-simulator';
+import { checkPackageFolder, describeFileProblems, listPackageFolders, type FolderCheck } from './check-drive';
+import { packageFolderOnDrive } from './drive-layout';
+import type { PackageManifest } from './package-format';
+import { assignRole, copiesOfDrive, driveWithRole, failInterruptedCopies, knownDrives, packageById, setCopyState } from './package-rows';
+import type { PackagesDeps, PackageService } from './package-service';
+import { checkTarget, writePackageToTargets, type TargetDrive, type TargetOutcome } from './write-package';
+
+const MIB = 1024 * 1024;
+
+const DRIVE_PROBLEM: Record<DriveErrorCode, ErrorCode> = {
+  NOT_FOUND: 'DRIVE_IO',
+  WRITE_PROTECTED: 'DRIVE_WRITE_PROTECTED',
+  FULL: 'DRIVE_FULL',
+  REMOVED: 'DRIVE_REMOVED',
+  FILE_TOO_LARGE: 'DRIVE_FILE_TOO_LARGE',
+  IO: 'DRIVE_IO',
+};
+
+type DriveCheck = NonNullable<DriveRow['check']>;
+
+interface WriteTarget {
+  role: DriveRole;
+  drive: DriveInfo;
+  target: TargetDrive;
+}
+
+export interface DriveServiceOptions {
+  provider: DriveProvider | null;
+  /** The folder-backed drives of training mode, which the screen may insert and pull. */
+  simulator: FolderDriveSimulator | null;
+  pollMs?: number;
+}
+
+/**
+ * The flash drives: which are inserted, which role each has, what is on them. A drive is checked as soon as it
+ * appears (and at start for those already in); writing a package goes to the main and the reserve drive at once
+ * and ends with every byte read back. The database says 'verified' only after such a read-back.
+ */
+export class DriveService {
+  private present: DriveInfo[] = [];
+  private readonly checks = new Map<string, DriveCheck>();
+  private checkQueue: Promise<void> = Promise.resolve();
+  private job: WriteJob | null = null;
+  private jobTask: Promise<void> = Promise.resolve();
+  private stopWatching: () => void = () => {};
+  private stopped = false;
+
+  constructor(
+    private readonly d: PackagesDeps,
+    private readonly packages: PackageService,
+    private readonly options: DriveServiceOptions,
+  ) {}
+
+  get supported(): boolean {
+    return this.options.provider !== null;
+  }
+
+  get simulated(): boolean {
+    return this.options.simulator !== null;
+  }
+
+  start(): void {
+    const { ctx } = this.d;
+    inTransaction(ctx.db, () => {
+      const interrupted = failInterruptedCopies(ctx.db, ctx.clock.now());
+      if (interrupted > 0) record(ctx, SYSTEM_ACTOR, 'package.copies_interrupted', { copies: interrupted });
+    });
+    if (!this.options.provider) return;
+    this.stopWatching = this.options.provider.watch((drives) => this.onDrives(drives), this.options.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopWatching();
+    await Promise.allSettled([this.jobTask, this.checkQueue]);
+  }
+
+  private onDrives(drives: DriveInfo[]): void {
+    const before = new Set(this.present.map((d) => d.id));
+    this.present = drives;
+    for (const gone of before) if (!drives.some((d) => d.id === gone)) this.checks.delete(gone);
+    // Verify on insert: a drive that has just appeared (or was in when the app started) is read and checked.
+    for (const drive of drives) if (!before.has(drive.id) && !this.isBeingWritten(drive.id)) this.queueCheck(drive);
+    this.d.notify();
+  }
+
+  private isBeingWritten(driveId: string): boolean {
+    return this.job?.targets.some((t) => t.driveId === driveId && (t.phase === 'write' || t.phase === 'verify')) ?? false;
+  }
+
+  /** Checks a present drive again, by hand. */
+  recheck(driveId: string): void {
+    const drive = this.present.find((d) => d.id === driveId);
+    if (!drive) throw new AppError('DRIVE_NOT_FOUND', { driveId });
+    if (this.isBeingWritten(driveId)) throw new AppError('PACKAGE_BUSY', { reason: 'writing' });
+    this.queueCheck(drive);
+  }
+
+  private queueCheck(drive: DriveInfo): void {
+    const check: DriveCheck = { state: 'checking', startedAt: this.d.ctx.clock.now().toISOString(), bytesDone: 0, bytesTotal: 0, folders: [], problem: null };
+    this.checks.set(drive.id, check);
+    // One check at a time: two drives read at once on one USB hub are slower than one after the other.
+    this.checkQueue = this.checkQueue.then(() => this.runCheck(drive, check));
+  }
+
+  private async runCheck(drive: DriveInfo, check: DriveCheck): Promise<void> {
+    if (this.stopped) return;
+    const { ctx, crypto } = this.d;
+    const pinned = readPpeConfig(ctx.db).rcoiPublicKey;
+    const expected = this.packages.expected();
+    try {
+      const folders = await listPackageFolders(drive.mountPath);
+      let before = 0;
+      for (const folder of folders) {
+        const result = await checkPackageFolder(drive.mountPath, folder, pinned, crypto, expected, (bytes, total) => {
+          check.bytesDone = before + bytes;
+          check.bytesTotal = before + total;
+          this.d.notify();
+        });
+        before = check.bytesTotal;
+        check.folders.push({
+          folder,
+          packageId: result.manifest?.packageId ?? null,
+          examDate: result.manifest?.exam.date ?? null,
+          subjectCode: result.manifest?.exam.subjectCode ?? null,
+          ok: result.ok,
+          problem: result.problem,
+        });
+        this.recordCheck(drive, result);
+      }
+      this.recordMissingFolders(drive, folders);
+      check.state = 'done';
+    } catch (e) {
+      check.state = 'failed';
+      check.problem = await this.driveProblem(e, drive);
+    }
+    this.d.notify();
+  }
+
+  /** A copy the database knows of, on a drive with a role, takes the check's verdict; others are only shown. */
+  private recordCheck(drive: DriveInfo, result: FolderCheck): void {
+    const { ctx } = this.d;
+    const role = knownDrives(ctx.db).find((k) => k.id === drive.id)?.role ?? null;
+    if (role === null) return;
+    const known = copiesOfDrive(ctx.db, drive.id).find((c) => c.folder === result.folder);
+    const packageId = result.manifest?.packageId ?? known?.packageId;
+    if (!packageId || !packageById(ctx.db, packageId)) return;
+    this.recordCopyOutcome(SYSTEM_ACTOR, packageId, drive.id, role, result.folder, result.ok ? null : result.problem, 'package.copy_checked');
+  }
+
+  /** A copy the database has for this drive whose folder is no longer there has been deleted or moved. */
+  private recordMissingFolders(drive: DriveInfo, folders: string[]): void {
+    const role = knownDrives(this.d.ctx.db).find((k) => k.id === drive.id)?.role ?? null;
+    if (role === null) return;
+    for (const copy of copiesOfDrive(this.d.ctx.db, drive.id)) {
+      if (folders.includes(copy.folder) || copy.state === 'failed') continue;
+      const problem = { code: 'DRIVE_COPY_FILE_MISSING', params: { path: copy.folder, others: 0 } } as const;
+      this.recordCopyOutcome(SYSTEM_ACTOR, copy.packageId, drive.id, role, copy.folder, problem, 'package.copy_checked');
+    }
+  }
+
+  private recordCopyOutcome(
+    actor: Actor,
+    packageId: string,
+    driveId: string,
+    role: DriveRole,
+    folder: string,
+    problem: AppErrorPayload | null,
+    action: 'package.copy_written' | 'package.copy_checked',
+  ): void {
+    const { ctx } = this.d;
+    inTransaction(ctx.db, () => {
+      setCopyState(ctx.db, { packageId, driveId, folder, state: problem ? 'failed' : 'verified', problem, checked: true }, ctx.clock.now());
+      const fact = { packageId, driveId, role, folder, verified: problem === null, problem };
+      record(ctx, actor, action, fact);
+      enqueue(ctx.db, { stream: 'status', kind: 'status', schemaVersion: 1, payload: { type: action === 'package.copy_written' ? 'package-copy-written' : 'package-copy-checked', ...fact } }, ctx.clock.now());
+    });
+    ctx.outboxChanged();
+    this.d.notify();
+  }
+
+  async rows(): Promise<DriveRow[]> {
+    // Presence is what the watcher has seen (so it agrees with the checks it started); free space is read now.
+    const fresh = this.options.provider ? await this.options.provider.list().catch(() => this.present) : [];
+    const known = knownDrives(this.d.ctx.db);
+    const rows: DriveRow[] = this.present.map((p) => ({
+      id: p.id,
+      label: p.label,
+      serial: p.serial,
+      sizeBytes: p.sizeBytes,
+      freeBytes: fresh.find((f) => f.id === p.id)?.freeBytes ?? p.freeBytes,
+      fileSystem: p.fileSystem,
+      readOnly: p.readOnly,
+      present: true,
+      role: known.find((k) => k.id === p.id)?.role ?? null,
+      check: this.checks.get(p.id) ?? null,
+    }));
+    // A drive with a role that is not inserted is still shown: "the main drive is in the safe" is worth seeing.
+    for (const k of known) {
+      if (k.role !== null && !this.present.some((p) => p.id === k.id)) {
+        rows.push({ id: k.id, label: k.label, serial: k.serial, sizeBytes: k.sizeBytes, freeBytes: null, fileSystem: null, readOnly: false, present: false, role: k.role, check: null });
+      }
+    }
+    const order = { main: 0, reserve: 1, transfer: 2 } as const;
+    return rows.sort((a, b) => (a.role ? order[a.role] : 3) - (b.role ? order[b.role] : 3) || a.id.localeCompare(b.id));
+  }
+
+  async assign(actor: Actor, driveId: string, role: DriveRole | null): Promise<void> {
+    const { ctx } = this.d;
+    // A drive just plugged in may not have reached the watcher yet; the adapter is asked directly then.
+    const fresh = this.present.some((d) => d.id === driveId) ? this.present : ((await this.options.provider?.list().catch(() => [])) ?? []);
+    const drive = fresh.find((d) => d.id === driveId) ?? knownDrives(ctx.db).find((k) => k.id === driveId);
+    if (!drive) throw new AppError('DRIVE_NOT_FOUND', { driveId });
+    if (this.isBeingWritten(driveId)) throw new AppError('PACKAGE_BUSY', { reason: 'writing' });
+    const previous = role === 'main' || role === 'reserve' ? driveWithRole(ctx.db, role) : null;
+    inTransaction(ctx.db, () => {
+      assignRole(ctx.db, drive, role, actor.staffId, ctx.clock.now());
+      record(ctx, actor, 'drive.assigned', { driveId, serial: drive.serial, label: drive.label, sizeBytes: drive.sizeBytes, role, previousDriveId: previous && previous.id !== driveId ? previous.id : null });
+    });
+    this.d.notify();
+  }
+
+  writeJob(): WriteJob | null {
+    return this.job;
+  }
+
+  /**
+   * Starts writing a downloaded package to the drives with the given roles (main and reserve) and returns once
+   * everything that can be checked beforehand has been: both drives assigned, inserted, writable, big enough.
+   * The copy itself runs in the background; `done` receives it for tests and tools.
+   */
+  async write(actor: Actor, packageId: string, roles: DriveRole[], done: (task: Promise<void>) => void = () => {}): Promise<void> {
+    if (this.job && this.job.targets.some((t) => t.phase === 'write' || t.phase === 'verify')) throw new AppError('PACKAGE_BUSY', { reason: 'writing' });
+    if (!this.options.provider) throw new AppError('DRIVES_UNSUPPORTED');
+    const { ctx } = this.d;
+    const { manifest, text } = this.packages.localManifest(packageId);
+    const fresh = await this.options.provider.list();
+    const folder = packageFolderOnDrive(manifest);
+    const targets: WriteTarget[] = [];
+    for (const role of roles) {
+      const assigned = driveWithRole(ctx.db, role);
+      if (!assigned) throw new AppError('DRIVE_ROLE_UNASSIGNED', { role });
+      const drive = fresh.find((p) => p.id === assigned.id);
+      if (!drive) throw new AppError('DRIVE_ROLE_ABSENT', { role });
+      if (this.checks.get(drive.id)?.state === 'checking') throw new AppError('PACKAGE_BUSY', { reason: 'checking' });
+      if (drive.readOnly) throw new AppError('DRIVE_WRITE_PROTECTED', { role });
+      const path = join(drive.mountPath, ...folder.split('/'));
+      // An earlier copy of this package in the same folder is replaced, so its bytes count as free.
+      const target = { folder: path, freeBytes: drive.freeBytes + (await bytesUnder(path)), fileSystem: drive.fileSystem };
+      const refusal = checkTarget(manifest, Buffer.byteLength(text), target);
+      if (refusal?.reason === 'FULL') {
+        throw new AppError('DRIVE_FULL', { role, neededMib: Math.ceil(refusal.needed / MIB), freeMib: Math.floor(refusal.free / MIB) });
+      }
+      if (refusal?.reason === 'FILE_TOO_LARGE') throw new AppError('DRIVE_FILE_TOO_LARGE', { role, path: refusal.path });
+      targets.push({ role, drive, target });
+    }
+    const exam = packageById(ctx.db, packageId)!;
+    const subjectName = ctx.db.prepare<[number], { subject_name: string }>('SELECT subject_name FROM exam WHERE id = ?').get(exam.examId)?.subject_name ?? '';
+    const total = manifest.files.reduce((n, f) => n + f.size, 0);
+    const job: WriteJob = {
+      packageId,
+      examDate: manifest.exam.date,
+      subjectName,
+      targets: targets.map((t) => ({ driveId: t.drive.id, role: t.role, phase: 'write', bytesDone: 0, bytesTotal: total, problem: null })),
+    };
+    inTransaction(ctx.db, () => {
+      for (const t of targets) setCopyState(ctx.db, { packageId, driveId: t.drive.id, folder, state: 'writing' }, ctx.clock.now());
+      record(ctx, actor, 'package.copy_started', { packageId, folder, drives: targets.map((t) => ({ role: t.role, driveId: t.drive.id })) });
+    });
+    this.job = job;
+    this.d.notify();
+    this.jobTask = this.runWrite(actor, job, targets, folder, manifest, text);
+    done(this.jobTask);
+  }
+
+  private async runWrite(
+    actor: Actor,
+    job: WriteJob,
+    targets: WriteTarget[],
+    folder: string,
+    manifest: PackageManifest,
+    text: string,
+  ): Promise<void> {
+    const { ctx } = this.d;
+    const written = new Set<number>();
+    const outcomes: TargetOutcome[] = await writePackageToTargets(
+      this.packages.folderOf(job.packageId),
+      manifest,
+      text,
+      targets.map((t) => t.target),
+      (i, phase, bytes, total) => {
+        const t = job.targets[i]!;
+        t.phase = phase;
+        t.bytesDone = bytes;
+        t.bytesTotal = total;
+        if (phase === 'verify' && !written.has(i)) {
+          // Every file and the manifest are on the drive; what is left is reading them back.
+          written.add(i);
+          setCopyState(ctx.db, { packageId: job.packageId, driveId: t.driveId, folder, state: 'written' }, ctx.clock.now());
+        }
+        this.d.notify();
+      },
+    ).catch((error: unknown) => targets.map((): TargetOutcome => ({ ok: false, error })));
+    for (const [i, outcome] of outcomes.entries()) {
+      const t = job.targets[i]!;
+      let problem: AppErrorPayload | null;
+      if (outcome.ok) problem = outcome.verification.ok ? null : describeFileProblems(outcome.verification.problems);
+      else problem = await this.driveProblem(outcome.error, targets[i]!.drive);
+      t.phase = problem ? 'failed' : 'done';
+      t.problem = problem;
+      if (!problem) t.bytesDone = t.bytesTotal;
+      this.recordCopyOutcome(actor, job.packageId, t.driveId, t.role, folder, problem, 'package.copy_written');
+      this.rememberReadBack(t.driveId, folder, manifest, problem);
+    }
+    this.d.notify();
+  }
+
+  /** The read-back after a write is a full check of that folder: what the drives table shows is brought up to date. */
+  private rememberReadBack(driveId: string, folder: string, manifest: PackageManifest, problem: AppErrorPayload | null): void {
+    const previous = this.checks.get(driveId);
+    if (previous?.state === 'checking') return;
+    const others = previous?.state === 'done' ? previous.folders.filter((f) => f.folder !== folder) : [];
+    const line = { folder, packageId: manifest.packageId, examDate: manifest.exam.date, subjectCode: manifest.exam.subjectCode, ok: problem === null, problem };
+    this.checks.set(driveId, {
+      state: 'done',
+      startedAt: this.d.ctx.clock.now().toISOString(),
+      bytesDone: 0,
+      bytesTotal: 0,
+      folders: [...others, line].sort((a, b) => a.folder.localeCompare(b.folder)),
+      problem: null,
+    });
+  }
+
+  /** Words a failed drive operation; a drive that has vanished from the system was pulled, whatever errno said. */
+  private async driveProblem(error: unknown, drive: DriveInfo): Promise<AppErrorPayload> {
+    const fresh = await this.options.provider?.list().catch(() => []);
+    const gone = !existsSync(drive.mountPath) || !(fresh ?? []).some((p) => p.id === drive.id);
+    const e = toDriveError(error, gone);
+    return { code: DRIVE_PROBLEM[e.code], params: e.osCode ? { osCode: e.osCode } : {} };
+  }
+
+  /** Training mode only: plugs in or pulls out a folder-backed drive, so the whole procedure can be practised. */
+  async simulate(action: 'insert' | 'remove', name: string): Promise<void> {
+    const sim = this.options.simulator;
+    if (!sim || !readPpeConfig(this.d.ctx.db).trainingMode) throw new AppError('DRIVE_SIMULATOR_ONLY');
+    if (action === 'insert') await sim.insert(name, { serial: `TRAIN-${name.toUpperCase()}`, sizeBytes: 4 * 1024 ** 3, fileSystem: 'fat32' });
+    else await sim.remove(name);
+  }
+}
+
+async function bytesUnder(path: string): Promise<number> {
+  let total = 0;
+  let entries;
+  try {
+    entries = await readdir(path, { recursive: true, withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  return total;
+}

@@ -1,0 +1,87 @@
+import type { CoreContext } from '../core/context';
+import { readPpeConfig } from '../core/ppe-config';
+import type { DriveRow, ExamPackage, PackagesOverview, PackageState } from '../ipc/dto';
+import { listExams } from '../roster/exam-queries';
+import { addDays, localDateOf } from '../timeline/zoned-time';
+import type { DriveService } from './drive-service';
+import { copiesOf, currentPackages, type CopyRow, type PackageRow } from './package-rows';
+import type { PackageService, RunningDownload } from './package-service';
+import { packagePublicationDate, technicalPreparationStart } from '../timeline/working-days';
+
+/** The packages screen in one answer: every coming exam with its package's state, the drives, the running write. */
+export async function buildPackagesOverview(ctx: CoreContext, packages: PackageService, drives: DriveService): Promise<PackagesOverview> {
+  const ppe = readPpeConfig(ctx.db);
+  const today = localDateOf(ctx.clock.now(), ppe.timeZone);
+  const driveRows = await drives.rows();
+  const current = currentPackages(ctx.db);
+  const refresh = packages.lastRefreshState();
+  const exams = listExams(ctx.db)
+    .filter((e) => e.date >= today)
+    .map((exam): ExamPackage => {
+      const pkg = current.get(exam.id) ?? null;
+      const copies = pkg ? roleCopies(copiesOf(ctx.db, pkg.packageId), driveRows) : [];
+      const running = pkg ? packages.progressOf(pkg.packageId) : null;
+      const state = stateOf(pkg, running, copies);
+      const deadline = technicalPreparationStart(exam.date);
+      return {
+        examId: exam.id,
+        examDate: exam.date,
+        subjectCode: exam.subjectCode,
+        subjectName: exam.subjectName,
+        form: exam.form,
+        dayKind: exam.dayKind,
+        state,
+        expectedFrom: packagePublicationDate(exam.date, exam.dayKind),
+        deadline,
+        urgency: state === 'verified' ? 'none' : today >= deadline ? 'late' : today >= addDays(deadline, -1) ? 'soon' : 'none',
+        package: pkg && {
+          packageId: pkg.packageId,
+          size: pkg.size,
+          fileCount: pkg.fileCount,
+          kits: pkg.kits,
+          reserveKits: pkg.reserveKits,
+          downloadedAt: pkg.downloadedAt,
+        },
+        download: running && {
+          bytesDone: running.bytesDone,
+          bytesTotal: running.bytesTotal,
+          bytesPerSecond: running.bytesPerSecond,
+          secondsLeft: running.bytesPerSecond > 0 ? Math.ceil((running.bytesTotal - running.bytesDone) / running.bytesPerSecond) : null,
+        },
+        copies,
+        lastError: pkg?.lastError ?? null,
+      };
+    });
+  return {
+    today,
+    exams,
+    drives: driveRows,
+    write: drives.writeJob(),
+    drivesSupported: drives.supported,
+    simulatedDrives: drives.simulated && ppe.trainingMode,
+    lastRefreshAt: refresh?.at.toISOString() ?? null,
+    lastRefreshError: refresh?.error ?? null,
+  };
+}
+
+/** The copies on the drives that now hold the main and the reserve role; copies on retired drives are history. */
+function roleCopies(copies: CopyRow[], drives: DriveRow[]): ExamPackage['copies'] {
+  const out: ExamPackage['copies'] = [];
+  for (const role of ['main', 'reserve'] as const) {
+    const drive = drives.find((d) => d.role === role);
+    const copy = drive && copies.find((c) => c.driveId === drive.id);
+    if (drive && copy) out.push({ role, driveId: drive.id, driveLabel: drive.label, state: copy.state, checkedAt: copy.checkedAt, problem: copy.problem });
+  }
+  return out;
+}
+
+function stateOf(pkg: PackageRow | null, running: RunningDownload | null, copies: ExamPackage['copies']): PackageState {
+  if (!pkg) return 'not_published';
+  if (running) return 'downloading';
+  if (pkg.state === 'available') return 'available';
+  if (pkg.state === 'downloading') return 'interrupted';
+  const onBoth = (ok: (s: CopyRow['state']) => boolean) => copies.length === 2 && copies.every((c) => ok(c.state));
+  if (onBoth((s) => s === 'verified')) return 'verified';
+  if (onBoth((s) => s === 'verified' || s === 'written')) return 'on_drives';
+  return 'downloaded';
+}
