@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCore } from '../core/app-core';
+import { clockStartingAt } from '../core/clock';
 import { findAppRoot } from '../core/app-root';
 import { startBridge } from './bridge-server';
 import { openInBrowser } from './open-browser';
@@ -23,6 +24,8 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
       open: { type: 'boolean', default: false },
       // Folder-backed flash drives (tests, demos): <folder>/<name>/ is a drive, <name>.drive.json what it pretends to be.
       'drives-folder': { type: 'string' },
+      // Tests and rehearsals: the clock starts at this instant (ISO) and runs on from there.
+      'clock-start': { type: 'string' },
     },
     strict: true,
   });
@@ -36,6 +39,7 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
     sync: !values['no-sync'],
     drivesFolder: values['drives-folder'] ? resolve(values['drives-folder']) : undefined,
+    clock: values['clock-start'] ? clockStartingAt(parseInstant(values['clock-start'])) : undefined,
   });
   const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
   console.log(`PPE bridge: ${bridge.url}`);
@@ -45,4 +49,10 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     await core.close();
   };
   return { url: bridge.url, stop };
+}
+
+function parseInstant(text: string): Date {
+  const at = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) throw new Error(`--clock-start: not an ISO instant: ${text}`);
+  return at;
 }

@@ -18,3 +18,12 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * Real time, shifted so that it starts at `start`: the browser shell's `--clock-start`, so an end-to-end test or a
+ * rehearsal sees exam morning whatever the hour. Never used by the packaged app.
+ */
+export function clockStartingAt(start: Date): Clock {
+  const shift = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + shift) };
+}

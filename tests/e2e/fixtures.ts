@@ -52,7 +52,7 @@ export interface App {
 }
 
 interface Fixtures {
-  appOptions: { idleLockSeconds?: number; sync?: boolean };
+  appOptions: { idleLockSeconds?: number; sync?: boolean; clockStart?: string };
   app: App;
 }
 interface WorkerFixtures {
@@ -80,6 +80,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const args = ['--data-dir', dataDir, '--port', '0', '--rcoi-url', rcoi.url];
     if (appOptions.idleLockSeconds) args.push('--idle-lock-seconds', String(appOptions.idleLockSeconds));
     if (appOptions.sync === false) args.push('--no-sync');
+    if (appOptions.clockStart) args.push('--clock-start', appOptions.clockStart);
     const started = await startProcess('dist/main/bridge/cli.js', args, /PPE bridge: (\S+)/);
     await use({ url: started.line, dataDir, rcoiUrl: rcoi.url });
     await stop(started.process);
