@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { AppError } from '../core/app-error';
 import { rcoiGet } from '../core/rcoi-get';
 import type { CryptoSuite } from '../crypto/crypto-suite';
-import { downloadInto, hashPrefix } from './http-download';
+import { DownloadDiskError, DownloadHttpError, downloadInto, hashPrefix } from './http-download';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { readManifest, type ExpectedPackage } from './read-manifest';
 
@@ -73,6 +73,8 @@ export async function downloadPackage(job: DownloadJob): Promise<PackageManifest
             fetched += n;
             report();
           },
+        }).catch((e: unknown) => {
+          throw job.signal?.aborted ? e : asDownloadError(e, base);
         });
         have = file.size;
       }
@@ -91,6 +93,20 @@ export async function downloadPackage(job: DownloadJob): Promise<PackageManifest
   writeFileSync(temp, manifestText);
   renameSync(temp, join(job.folder, MANIFEST_FILE));
   return manifest;
+}
+
+/**
+ * What a failed file transfer means to a person: RCOI answered wrongly, the network dropped (resume later), or this
+ * computer's disk could not take the bytes (free space, then resume). What arrived stays in the .partial file.
+ */
+function asDownloadError(e: unknown, base: string): AppError {
+  if (e instanceof DownloadHttpError) return new AppError('RCOI_BAD_RESPONSE', { status: e.status });
+  if (e instanceof DownloadDiskError) return new AppError('PACKAGE_LOCAL_DISK', { osCode: osCodeOf(e.cause) ?? 'unknown' });
+  return new AppError('RCOI_UNREACHABLE', { url: new URL(base).origin });
+}
+
+function osCodeOf(e: unknown): string | null {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : null;
 }
 
 function sizeOf(path: string): number | null {

@@ -10,6 +10,14 @@ export class DownloadHttpError extends Error {
   }
 }
 
+/** Writing to this computer's disk failed (full, gone): not RCOI's fault, and the person's fix is different. */
+export class DownloadDiskError extends Error {
+  constructor(cause: unknown) {
+    super('could not write the download to disk', { cause });
+    this.name = 'DownloadDiskError';
+  }
+}
+
 /**
  * GETs a URL into an open file from `offset` on (HTTP Range when offset > 0), feeding every byte to `hash` as it is
  * written. Resolves with the number of bytes written; rejects on a dropped connection, leaving what arrived on disk
@@ -42,12 +50,22 @@ export function downloadInto(
           chain = chain
             .then(async () => {
               let off = 0;
-              while (off < piece.length) off += (await fh.write(piece, off, piece.length - off, position + off)).bytesWritten;
+              try {
+                while (off < piece.length) off += (await fh.write(piece, off, piece.length - off, position + off)).bytesWritten;
+              } catch (e) {
+                throw new DownloadDiskError(e);
+              }
               hash.update(piece);
               position += piece.length;
               options.onBytes?.(piece.length);
             })
-            .then(() => void res.resume(), reject);
+            .then(
+              () => void res.resume(),
+              (e: unknown) => {
+                req.destroy();
+                reject(e);
+              },
+            );
         });
         res.on('end', () => {
           if (!res.complete) reject(new Error('connection closed before the end of the file'));

@@ -157,7 +157,7 @@ export class PackageService {
         return;
       }
       if (!isAppError(e)) this.d.log.error(`package ${packageId}: download failed`, e);
-      const error: AppErrorPayload = isAppError(e) ? e.toPayload() : { code: 'INTERNAL', params: {} };
+      const error: AppErrorPayload = isAppError(e) ? e.toPayload() : localDiskProblem(e);
       inTransaction(ctx.db, () => {
         markDownloadFailed(ctx.db, packageId, error);
         record(ctx, actor, 'package.download_failed', { packageId, error, bytesDone: progress.bytesDone });
@@ -222,4 +222,10 @@ export class PackageService {
     });
     await Promise.allSettled(tasks);
   }
+}
+
+/** A failure outside the transfer itself (creating the folder, renaming a finished file) is this computer's disk. */
+function localDiskProblem(e: unknown): AppErrorPayload {
+  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : null;
+  return code ? { code: 'PACKAGE_LOCAL_DISK', params: { osCode: code } } : { code: 'INTERNAL', params: {} };
 }

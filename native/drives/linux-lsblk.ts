@@ -8,12 +8,10 @@ import { pollWatch } from './poll-watch';
 // The real adapter on Linux: lsblk knows which block devices are USB, removable and mounted; statfs knows free
 // space. Desktop Linux (udisks) mounts sticks under /media or /run/media by itself, so mounting is not our job.
 //
-// TODO(windows): not implemented. Plan: `Get-Volume | ConvertTo-Json` (DriveType 'Removable', FileSystemType,
-//   SizeRemaining, FileSystemLabel) joined with `Get-Disk` for SerialNumber; `wmic logicaldisk where drivetype=2`
-//   as the fallback on old Windows where PowerShell is locked down.
+// Windows: windows-cim.ts.
 // TODO(macos): not implemented. Plan: `diskutil list -plist external physical`, then `diskutil info -plist <id>`
 //   per volume (MountPoint, FilesystemType, VolumeName, WritableVolume, MediaName/serial via ioreg).
-// Until then only the folder simulator serves those platforms; nothing pretends otherwise.
+// Until then only the folder simulator serves macOS; nothing pretends otherwise.
 
 export const LSBLK_ARGS = ['-J', '-b', '-o', 'NAME,SERIAL,LABEL,SIZE,FSTYPE,MOUNTPOINT,RM,RO,HOTPLUG,TRAN'];
 

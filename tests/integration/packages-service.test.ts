@@ -194,6 +194,29 @@ describe('internet packages: list, download, drives, write, verify on insert', (
     expect(examRow(after).state).toBe('downloaded');
   });
 
+  it('a download cut off by the network is “interrupted”, survives a restart, and resumes from where it stopped', async () => {
+    const { packageId } = publish(512 * 1024);
+    await h.call(T, 'packages/refresh', {});
+    server.faults.dropMidFile = 1;
+    let task: Promise<void> = Promise.resolve();
+    h.core.packages.startDownload({ staffId: null, name: 'test', roleCode: 7 }, packageId, (t) => (task = t));
+    await task;
+    let row = examRow(await overview());
+    expect(row.state).toBe('interrupted');
+    expect(row.lastError?.code).toMatch(/^RCOI_/);
+    const partial = readdirSync(join(h.dataDir, 'packages', packageId, 'packs')).filter((f) => f.endsWith('.partial'));
+    expect(partial.length).toBe(1);
+
+    await h.reopen();
+    await h.signInAs(T, 7);
+    expect(examRow(await overview()).state).toBe('interrupted');
+    await h.call(T, 'packages/download', { packageId });
+    row = await until(overview, (o) => examRow(o).state === 'downloaded', 'the resumed download').then(examRow);
+    expect(row).toMatchObject({ lastError: null, package: { packageId } });
+    expect(server.faults.fired().dropMidFile).toBe(1);
+    expect(actions().filter((a) => a.startsWith('package.download'))).toEqual(['package.download_started', 'package.download_failed', 'package.download_started', 'package.downloaded']);
+  });
+
   it('lets the PPE head and GEK look, and only the technical specialist act', async () => {
     await h.signInAs('head', 1);
     await h.signInAs('gek', 5);

@@ -6,6 +6,7 @@ import { useQuery } from '../../state/use-query';
 import { noteServerTime } from '../../time/server-clock';
 import { ExamCard } from './ExamCard';
 import { NextUp } from './NextUp';
+import { PackageWarnings } from './PackageWarnings';
 import { TimelineList } from './TimelineList';
 import { TodayRooms } from './TodayRooms';
 
@@ -33,6 +34,7 @@ export function HomeScreen() {
         </h1>
         {data && <p className="page__subtitle">{i18n.t('home.today', { date: zone.longDate(data.date) })}</p>}
       </div>
+      <PackageWarnings />
       {timeline.error && <ErrorMessage error={timeline.error} onRetry={timeline.reload} />}
       {!data && timeline.loading && <Busy>{i18n.t('common.loading')}</Busy>}
       {data && data.exams.length > 0 && (
