@@ -1,10 +1,12 @@
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../core/app-error';
 import { rcoiGet } from '../core/rcoi-get';
 import type { CryptoSuite } from '../crypto/crypto-suite';
+import { osCodeOf } from '../../native/drives/drive';
 import { DownloadDiskError, DownloadHttpError, downloadInto, hashPrefix } from './http-download';
+import { syncFolder } from './sync-folder';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { readManifest, type ExpectedPackage } from './read-manifest';
 
@@ -89,9 +91,17 @@ export async function downloadPackage(job: DownloadJob): Promise<PackageManifest
     }
     renameSync(partial, final);
   }
+  // Synced before the caller records "downloaded": after a power cut the manifest is there, whole, or not at all.
   const temp = join(job.folder, `${MANIFEST_FILE}.partial`);
-  writeFileSync(temp, manifestText);
+  const mf = await open(temp, 'w');
+  try {
+    await mf.writeFile(manifestText);
+    await mf.sync();
+  } finally {
+    await mf.close();
+  }
   renameSync(temp, join(job.folder, MANIFEST_FILE));
+  await syncFolder(job.folder);
   return manifest;
 }
 
@@ -103,10 +113,6 @@ function asDownloadError(e: unknown, base: string): AppError {
   if (e instanceof DownloadHttpError) return new AppError('RCOI_BAD_RESPONSE', { status: e.status });
   if (e instanceof DownloadDiskError) return new AppError('PACKAGE_LOCAL_DISK', { osCode: osCodeOf(e.cause) ?? 'unknown' });
   return new AppError('RCOI_UNREACHABLE', { url: new URL(base).origin });
-}
-
-function osCodeOf(e: unknown): string | null {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : null;
 }
 
 function sizeOf(path: string): number | null {

@@ -56,6 +56,7 @@ export class DriveService {
   private jobTask: Promise<void> = Promise.resolve();
   private stopWatching: () => void = () => {};
   private stopped = false;
+  private starting = false;
 
   constructor(
     private readonly d: PackagesDeps,
@@ -242,11 +243,22 @@ export class DriveService {
    * The copy itself runs in the background; `done` receives it for tests and tools.
    */
   async write(actor: Actor, packageId: string, roles: DriveRole[], done: (task: Promise<void>) => void = () => {}): Promise<void> {
-    if (this.job && this.job.targets.some((t) => t.phase === 'write' || t.phase === 'verify')) throw new AppError('PACKAGE_BUSY', { reason: 'writing' });
+    const running = this.job?.targets.some((t) => t.phase === 'write' || t.phase === 'verify') ?? false;
+    // Set before the first await: a second request (another window, a double click) must not slip in meanwhile.
+    if (running || this.starting) throw new AppError('PACKAGE_BUSY', { reason: 'writing' });
     if (!this.options.provider) throw new AppError('DRIVES_UNSUPPORTED');
+    this.starting = true;
+    try {
+      await this.startWrite(actor, packageId, roles, this.options.provider, done);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async startWrite(actor: Actor, packageId: string, roles: DriveRole[], provider: DriveProvider, done: (task: Promise<void>) => void): Promise<void> {
     const { ctx } = this.d;
     const { manifest, text } = this.packages.localManifest(packageId);
-    const fresh = await this.options.provider.list();
+    const fresh = await provider.list();
     const folder = packageFolderOnDrive(manifest);
     const targets: WriteTarget[] = [];
     for (const role of roles) {

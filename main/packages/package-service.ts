@@ -12,6 +12,7 @@ import { inTransaction } from '../db/open-database';
 import type { AppErrorPayload } from '../ipc/errors';
 import { findExam, listExams } from '../roster/exam-queries';
 import { enqueue } from '../sync/outbox';
+import { osCodeOf } from '../../native/drives/drive';
 import { downloadPackage, type DownloadProgress } from './download-package';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { insertListedPackage, markDownloaded, markDownloadFailed, markDownloading, packageById } from './package-rows';
@@ -226,6 +227,6 @@ export class PackageService {
 
 /** A failure outside the transfer itself (creating the folder, renaming a finished file) is this computer's disk. */
 function localDiskProblem(e: unknown): AppErrorPayload {
-  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : null;
+  const code = osCodeOf(e);
   return code ? { code: 'PACKAGE_LOCAL_DISK', params: { osCode: code } } : { code: 'INTERNAL', params: {} };
 }

@@ -1,6 +1,7 @@
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
+import { syncFolder } from './sync-folder';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { withHashWorker } from './hash-worker';
 import { verifyPackageFiles, type FilesVerification } from './verify-files';
@@ -257,17 +258,6 @@ async function finishPackage(folder: string, subfolders: string[], manifestText:
   }
   await rename(temp, join(folder, MANIFEST_FILE));
   await syncFolder(folder);
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const fh = await open(folder, 'r');
-  try {
-    await fh.sync();
-  } catch {
-    // Some file systems (FAT through FUSE, Windows) cannot fsync a folder; the files themselves were synced.
-  } finally {
-    await fh.close();
-  }
 }
 
 async function outcomeOf(

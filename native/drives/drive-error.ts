@@ -25,7 +25,8 @@ export class DriveError extends Error {
   }
 }
 
-function osCodeOf(e: unknown): string | null {
+/** The Node error code (ENOENT, ENOSPC, ...) of a thrown value, if it has one. */
+export function osCodeOf(e: unknown): string | null {
   if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
   return null;
 }

@@ -32,4 +32,4 @@ export function driveId(serial: string | null, label: string | null, sizeBytes: 
   return `label:${label ?? ''}:${sizeBytes}`;
 }
 
-export { DriveError, toDriveError, type DriveErrorCode } from './drive-error';
+export { DriveError, osCodeOf, toDriveError, type DriveErrorCode } from './drive-error';

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,7 +99,9 @@ describe('writing the main and the reserve drive from one read of the source', (
     const [pulled, kept] = drivesIn('main', 'reserve');
     let pieces = 0;
     const outcomes = await writePackageToTargets(source, manifest, text, [pulled!, kept!], (i, phase) => {
-      if (i === 0 && phase === 'write' && ++pieces === 3) rmSync(join(dir, 'main'), { recursive: true, force: true });
+      // Pulled: the mount point's contents vanish at once (a rename, as the drive simulator does; deleting file
+      // by file would race the writes still in flight and fail on its own).
+      if (i === 0 && phase === 'write' && ++pieces === 3) renameSync(join(dir, 'main'), join(dir, 'main-pulled'));
     });
     expect(outcomes[0]).toMatchObject({ ok: false, error: { code: 'ENOENT' } });
     expect(existsSync(join(pulled!.folder, MANIFEST_FILE))).toBe(false);
