@@ -77,8 +77,12 @@ export function insertListedPackage(
   );
 }
 
+/** Also for a package downloaded before whose files have gone from this computer: it is fetched again. */
 export function markDownloading(db: Db, packageId: string): void {
-  db.prepare(`UPDATE internet_package SET state = 'downloading', last_error = NULL WHERE package_id = ? AND state != 'downloaded'`).run(packageId);
+  db.prepare(
+    `UPDATE internet_package SET state = 'downloading', manifest_sha256 = NULL, downloaded_at = NULL, last_error = NULL
+     WHERE package_id = ?`,
+  ).run(packageId);
 }
 
 export function markDownloadFailed(db: Db, packageId: string, error: AppErrorPayload): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, isAppError } from '../core/app-error';
@@ -70,6 +70,11 @@ export class PackageService {
     };
   }
 
+  /** The downloaded package is still on this computer (someone may have cleared the data folder since). */
+  hasLocalCopy(packageId: string): boolean {
+    return existsSync(join(this.folderOf(packageId), MANIFEST_FILE));
+  }
+
   progressOf(packageId: string): RunningDownload | null {
     return this.running.get(packageId)?.progress ?? null;
   }
@@ -117,7 +122,7 @@ export class PackageService {
   startDownload(actor: Actor, packageId: string, done: (outcome: Promise<void>) => void = () => {}): void {
     const row = packageById(this.d.ctx.db, packageId);
     if (!row) throw new AppError('PACKAGE_NOT_FOUND', { packageId });
-    if (row.state === 'downloaded' || this.running.has(packageId)) return;
+    if ((row.state === 'downloaded' && this.hasLocalCopy(packageId)) || this.running.has(packageId)) return;
     const ppe = readPpeConfig(this.d.ctx.db);
     if (!ppe.rcoiUrl) throw new AppError('RCOI_NOT_CONFIGURED');
     const abort = new AbortController();

@@ -21,7 +21,9 @@ export async function buildPackagesOverview(ctx: CoreContext, packages: PackageS
       const pkg = current.get(exam.id) ?? null;
       const copies = pkg ? roleCopies(copiesOf(ctx.db, pkg.packageId), driveRows) : [];
       const running = pkg ? packages.progressOf(pkg.packageId) : null;
-      const state = stateOf(pkg, running, copies);
+      // Downloaded once, but the files are gone from this computer: it has to be fetched again.
+      const lost = pkg?.state === 'downloaded' && !running && !packages.hasLocalCopy(pkg.packageId);
+      const state = lost ? 'available' : stateOf(pkg, running, copies);
       const deadline = technicalPreparationStart(exam.date);
       return {
         examId: exam.id,
@@ -49,7 +51,7 @@ export async function buildPackagesOverview(ctx: CoreContext, packages: PackageS
           secondsLeft: running.bytesPerSecond > 0 ? Math.ceil((running.bytesTotal - running.bytesDone) / running.bytesPerSecond) : null,
         },
         copies,
-        lastError: pkg?.lastError ?? null,
+        lastError: lost ? { code: 'PACKAGE_NOT_DOWNLOADED', params: {} } : (pkg?.lastError ?? null),
       };
     });
   return {

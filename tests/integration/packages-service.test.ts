@@ -217,6 +217,17 @@ describe('internet packages: list, download, drives, write, verify on insert', (
     expect(actions().filter((a) => a.startsWith('package.download'))).toEqual(['package.download_started', 'package.download_failed', 'package.download_started', 'package.downloaded']);
   });
 
+  it('a downloaded package whose files were deleted from this computer is offered for download again', async () => {
+    const packageId = await download();
+    rmSync(join(h.dataDir, 'packages', packageId), { recursive: true, force: true });
+    let row = examRow(await overview());
+    expect(row).toMatchObject({ state: 'available', lastError: { code: 'PACKAGE_NOT_DOWNLOADED' } });
+    expect(await h.fail(T, 'packages/writeToDrives', { packageId, roles: ['main'] })).toMatchObject({ code: 'PACKAGE_NOT_DOWNLOADED' });
+    await h.call(T, 'packages/download', { packageId });
+    row = await until(overview, (o) => examRow(o).state === 'downloaded', 'the second download').then(examRow);
+    expect(row.lastError).toBeNull();
+  });
+
   it('lets the PPE head and GEK look, and only the technical specialist act', async () => {
     await h.signInAs('head', 1);
     await h.signInAs('gek', 5);
