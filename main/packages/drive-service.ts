@@ -57,6 +57,7 @@ export class DriveService {
   private stopWatching: () => void = () => {};
   private stopped = false;
   private starting = false;
+  private freeSpace: { at: number; drives: DriveInfo[] } | null = null;
 
   constructor(
     private readonly d: PackagesDeps,
@@ -194,7 +195,7 @@ export class DriveService {
 
   async rows(): Promise<DriveRow[]> {
     // Presence is what the watcher has seen (so it agrees with the checks it started); free space is read now.
-    const fresh = this.options.provider ? await this.options.provider.list().catch(() => this.present) : [];
+    const fresh = await this.freeSpaceView();
     const known = knownDrives(this.d.ctx.db);
     const rows: DriveRow[] = this.present.map((p) => ({
       id: p.id,
@@ -216,6 +217,20 @@ export class DriveService {
     }
     const order = { main: 0, reserve: 1, transfer: 2 } as const;
     return rows.sort((a, b) => (a.role ? order[a.role] : 3) - (b.role ? order[b.role] : 3) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * The adapter's list for free space, at most every 1.5 s: during a write the screen asks several times a second,
+   * and on Linux each ask would start lsblk.
+   */
+  private async freeSpaceView(): Promise<DriveInfo[]> {
+    const provider = this.options.provider;
+    if (!provider) return [];
+    const now = Date.now();
+    if (!this.freeSpace || now - this.freeSpace.at > 1_500) {
+      this.freeSpace = { at: now, drives: await provider.list().catch(() => this.present) };
+    }
+    return this.freeSpace.drives;
   }
 
   async assign(actor: Actor, driveId: string, role: DriveRole | null): Promise<void> {
