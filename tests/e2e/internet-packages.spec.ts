@@ -13,7 +13,7 @@ test('the technical specialist downloads the demo package and writes both drives
   const drives = new FolderDriveSimulator(join(app.dataDir, 'training-drives'));
   await page.goto(app.url);
   await signInAs(page, 7);
-  await page.getByRole('link', { name: 'Интернет-пакеты' }).click();
+  await page.getByRole('link', { name: 'Интернет-пакеты', exact: true }).click();
   await page.getByRole('button', { name: 'Проверить наличие в РЦОИ' }).click();
 
   // Обществознание, two days from now: published already by the schedule.
