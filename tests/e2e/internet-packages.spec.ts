@@ -57,4 +57,11 @@ test('the technical specialist downloads the demo package and writes both drives
   // Writing again mends it.
   await row.getByRole('button', { name: 'Записать на основной и резервный' }).click();
   await expect(row.getByTestId('package-state')).toHaveText('записан и проверен', { timeout: 30_000 });
+
+  // The journal tells the story in words, the damage included.
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
+  const journal = page.getByTestId('journal-table');
+  await expect(journal).toContainText('Интернет-пакет скачан и проверен');
+  await expect(journal).toContainText('основной: цел, проверен каждый байт');
+  await expect(journal).toContainText('резервный: Файл packs/0001.bin на накопителе повреждён');
 });

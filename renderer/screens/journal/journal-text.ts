@@ -1,10 +1,16 @@
 import type { JournalEntry } from '../../../main/ipc/dto';
+import { errorText, type CodedError } from '../../components/ErrorMessage';
 import { formatSeconds, formatSize, itemKindLabel } from '../../format/sync';
 import type { I18n } from '../../i18n/i18n';
 import type { ZoneFormat } from '../../time/zone';
 
 export function actionTitle(i18n: I18n, action: string): string {
   return i18n.maybe(`action.${action}`) ?? action;
+}
+
+/** A {code, params} error as main records it in a payload. */
+function isCoded(v: unknown): v is CodedError {
+  return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { params?: unknown }).params === 'object';
 }
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -72,6 +78,27 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
     case 'sync.trainingPacketQueued':
       if (typeof p.size === 'number') return i18n.t('details.packet', { size: formatSize(i18n, p.size) });
       break;
+    case 'package.listed':
+    case 'package.downloaded':
+      if (typeof p.examDate === 'string' && typeof p.size === 'number') {
+        return i18n.t('details.package', { date: zone.shortDate(p.examDate), size: formatSize(i18n, p.size) });
+      }
+      break;
+    case 'package.download_failed':
+      if (isCoded(p.error)) return errorText(i18n, zone, p.error);
+      break;
+    case 'drive.assigned':
+      return i18n.t('details.driveRole', {
+        drive: str(p.label) || str(p.serial) || str(p.driveId),
+        role: i18n.maybe(`drive.role.${str(p.role)}`) ?? i18n.t('drives.role.none'),
+      });
+    case 'package.copy_written':
+    case 'package.copy_checked': {
+      const role = i18n.maybe(`drive.role.${str(p.role)}`) ?? str(p.role);
+      if (p.verified === true) return i18n.t('details.copyGood', { role });
+      if (isCoded(p.problem)) return i18n.t('details.copyBad', { role, problem: errorText(i18n, zone, p.problem) });
+      break;
+    }
     case 'db.migrated':
       if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });
       break;
