@@ -211,6 +211,9 @@ export const journalVerificationSchema = z.object({
 });
 export type JournalVerificationDto = z.infer<typeof journalVerificationSchema>;
 
+/** An error as main records it inside data: a code the catalog words, and its params. */
+const problemSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) });
+
 export const syncItemStateSchema = z.enum(['pending', 'delivered', 'failed']);
 
 /** What the «Связь с РЦОИ» screen shows: the link, the clock, the queue, the upload in progress. */
@@ -226,7 +229,7 @@ export const syncStatusSchema = z.object({
   /** Server time minus this machine's time, in seconds, as measured at the last contact. */
   clockSkewSeconds: z.number().nullable(),
   clockSkewAlarm: z.boolean(),
-  lastError: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).nullable(),
+  lastError: problemSchema.nullable(),
   lastErrorAt: isoInstant.nullable(),
   queue: z.array(
     z.object({ kind: z.string(), pending: z.number().int(), delivered: z.number().int(), failed: z.number().int() }),
@@ -242,7 +245,7 @@ export const syncStatusSchema = z.object({
       createdAt: isoInstant,
       deliveredAt: isoInstant.nullable(),
       nextAttemptAt: isoInstant.nullable(),
-      lastError: z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).nullable(),
+      lastError: problemSchema.nullable(),
     }),
   ),
   /** The large upload in progress, if any. */
@@ -260,7 +263,6 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
-const problemSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) });
 
 export const driveRoleSchema = z.enum(['main', 'reserve', 'transfer']);
 export type DriveRole = z.infer<typeof driveRoleSchema>;

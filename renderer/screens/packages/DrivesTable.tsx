@@ -1,10 +1,10 @@
 import type { DriveRow, PackagesOverview } from '../../../main/ipc/dto';
 import { errorText } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/Feedback';
-import { formatSize } from '../../format/sync';
+import { formatPercent, formatSize } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
-import { checkLines, percent } from './packages-text';
+import { checkLines } from './packages-text';
 import type { PackagesState } from './use-packages';
 
 interface Props {
@@ -98,7 +98,7 @@ function DriveLine({ drive, overview, canManage, busy, act }: { drive: DriveRow 
       </td>
       <td data-testid="drive-check" data-check={drive.check?.state ?? 'none'}>
         {drive.check?.state === 'checking' && (
-          <span role="status">{i18n.t('drives.checking', { percent: percent(drive.check.bytesDone, drive.check.bytesTotal) })}</span>
+          <span role="status">{i18n.t('drives.checking', { percent: formatPercent(i18n, drive.check.bytesDone, drive.check.bytesTotal) })}</span>
         )}
         {drive.check?.state === 'failed' && drive.check.problem && (
           <span className="warn-text">{i18n.t('drives.checkFailed', { problem: errorText(i18n, zone, drive.check.problem) })}</span>

@@ -1,9 +1,9 @@
 import type { ExamPackage, PackagesOverview } from '../../../main/ipc/dto';
 import { errorText } from '../../components/ErrorMessage';
-import { formatSeconds, formatSize, formatSpeed } from '../../format/sync';
+import { formatMib, formatPercent, formatSeconds, formatSize, formatSpeed } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
-import { examTitle, mib, percent } from './packages-text';
+import { examTitle } from './packages-text';
 import type { PackagesState } from './use-packages';
 
 interface Props {
@@ -101,14 +101,14 @@ function StateCell({ exam, today, listAsked }: { exam: ExamPackage; today: strin
 
 function DownloadProgress({ download }: { download: NonNullable<ExamPackage['download']> }) {
   const i18n = useI18n();
-  const p = percent(download.bytesDone, download.bytesTotal);
+  const p = formatPercent(i18n, download.bytesDone, download.bytesTotal);
   return (
     <div className="package-progress" data-testid="package-download">
       <progress className="progress" value={download.bytesDone} max={Math.max(1, download.bytesTotal)} aria-label={i18n.t('packages.state.downloading')}>
         {p} %
       </progress>
       <div className="mono">
-        {i18n.t('packages.downloadProgress', { done: mib(i18n, download.bytesDone), total: mib(i18n, download.bytesTotal), percent: p })}
+        {i18n.t('packages.downloadProgress', { done: formatMib(i18n, download.bytesDone), total: formatMib(i18n, download.bytesTotal), percent: p })}
       </div>
       <div className="muted">
         {download.secondsLeft === null || download.bytesPerSecond <= 0

@@ -1,8 +1,9 @@
 import type { WriteJob } from '../../../main/ipc/dto';
 import { errorText } from '../../components/ErrorMessage';
+import { formatMib, formatPercent } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
-import { mib, percent } from './packages-text';
+import { examTitle } from './packages-text';
 
 /** The write in progress (or just finished): one bar per drive, writing then reading every byte back. */
 export function WriteProgress({ job }: { job: WriteJob }) {
@@ -12,7 +13,7 @@ export function WriteProgress({ job }: { job: WriteJob }) {
   return (
     <section className="panel" aria-labelledby="write-title" data-testid="write-progress" data-running={running}>
       <h2 id="write-title" className="panel__title">
-        {i18n.t('write.title', { exam: `${zone.shortDate(job.examDate)} — ${job.subjectName}` })}
+        {i18n.t('write.title', { exam: examTitle(zone, job) })}
       </h2>
       <ul className="plain-list">
         {job.targets.map((t) => (
@@ -21,9 +22,9 @@ export function WriteProgress({ job }: { job: WriteJob }) {
             {(t.phase === 'write' || t.phase === 'verify') && (
               <>
                 <progress className="progress" value={t.bytesDone} max={Math.max(1, t.bytesTotal)} aria-label={i18n.t(`write.phase.${t.phase}`)}>
-                  {percent(t.bytesDone, t.bytesTotal)} %
+                  {formatPercent(i18n, t.bytesDone, t.bytesTotal)} %
                 </progress>
-                <span className="mono">{i18n.t('write.bytes', { done: mib(i18n, t.bytesDone), total: mib(i18n, t.bytesTotal) })}</span>
+                <span className="mono">{i18n.t('write.bytes', { done: formatMib(i18n, t.bytesDone), total: formatMib(i18n, t.bytesTotal) })}</span>
               </>
             )}
             {t.problem && <div className="warn-text">{errorText(i18n, zone, t.problem)}</div>}

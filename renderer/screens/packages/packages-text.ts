@@ -3,20 +3,9 @@ import { errorText } from '../../components/ErrorMessage';
 import type { I18n } from '../../i18n/i18n';
 import type { ZoneFormat } from '../../time/zone';
 
-const MIB = 1024 * 1024;
-
 /** «03.06 — Обществознание», the way a person names an exam. */
-export function examTitle(zone: ZoneFormat, exam: Pick<ExamPackage, 'examDate' | 'subjectName'>): string {
+export function examTitle(zone: ZoneFormat, exam: { examDate: string; subjectName: string }): string {
   return `${zone.shortDate(exam.examDate)} — ${exam.subjectName}`;
-}
-
-/** MiB with one decimal, for counters that move (the width does not jump). */
-export function mib(i18n: I18n, bytes: number): string {
-  return new Intl.NumberFormat(i18n.intlLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bytes / MIB);
-}
-
-export function percent(done: number, total: number): number {
-  return total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
 }
 
 type Check = NonNullable<PackagesOverview['drives'][number]['check']>;
