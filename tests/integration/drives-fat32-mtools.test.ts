@@ -1,24 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFits } from '../../native/drives/fat32-limits';
+import { makeFat32Image, mrun as run, mtoolsEnv as env, requireMtools } from '../support/mtools';
 
 // A real FAT32 file system, built in a 64 MiB image file and driven with mtools, because the kernel here cannot
 // mount vfat. It checks checkFits against what FAT32 itself accepts and refuses. The 4 GiB-1 per-file limit is
 // proven by arithmetic in the unit test: a real 4 GiB file is too big for CI.
-
-// mkfs.vfat lives in /usr/sbin, which a non-root PATH often lacks.
-const PATH = [process.env.PATH ?? '', '/usr/sbin', '/sbin'].join(delimiter);
-const env = { ...process.env, PATH, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' };
-const TOOLS = ['mcopy', 'mdel', 'mdir', 'minfo', 'mkfs.vfat'];
-const missing = TOOLS.filter((t) => !PATH.split(delimiter).some((dir) => dir && existsSync(join(dir, t))));
-
-function run(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { env, encoding: 'utf8' });
-}
 
 /** Free space as FAT32 itself reports it ("65 010 176 bytes free"; the thousands separator depends on the build). */
 function freeBytes(img: string): number {
@@ -39,17 +30,10 @@ let img: string;
 
 describe('checkFits against a real FAT32 file system (mtools)', () => {
   beforeAll(() => {
-    if (missing.length > 0) {
-      throw new Error(
-        `Missing ${missing.join(', ')}: install them with \`apt-get install -y mtools dosfstools\` ` +
-          '(CI installs both; this test does not skip, so that the FAT32 check is never silently lost).',
-      );
-    }
+    requireMtools();
     dir = mkdtempSync(join(tmpdir(), 'ppe-fat32-'));
     img = join(dir, 'drive.img');
-    writeFileSync(img, '');
-    truncateSync(img, 64 * 1024 * 1024);
-    run('mkfs.vfat', ['-F', '32', '-n', 'PPE_MAIN', img]);
+    makeFat32Image(img, 64, 'PPE_MAIN');
   });
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
