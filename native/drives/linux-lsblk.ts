@@ -3,6 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { driveId, type DriveFileSystem, type DriveInfo, type DriveProvider } from './drive';
+import { ByteCount, OptionalText } from './os-output-fields';
 import { pollWatch } from './poll-watch';
 
 // The real adapter on Linux: lsblk knows which block devices are USB, removable and mounted; statfs knows free
@@ -17,20 +18,18 @@ export const LSBLK_ARGS = ['-J', '-b', '-o', 'NAME,SERIAL,LABEL,SIZE,FSTYPE,MOUN
 
 // util-linux before 2.33 prints RM/RO/HOTPLUG as "0"/"1" and SIZE as a string; newer prints booleans and numbers.
 const Flag = z.union([z.boolean(), z.string(), z.number(), z.null()]).transform((v) => v === true || v === '1' || v === 1);
-const Size = z.union([z.number(), z.string(), z.null()]).transform((v) => (v === null ? 0 : Number(v)));
-const Text = z.string().nullish().transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v.trim()));
 
 const Node = z.object({
   name: z.string(),
-  serial: Text,
-  label: Text,
-  size: Size,
-  fstype: Text,
-  mountpoint: Text,
+  serial: OptionalText,
+  label: OptionalText,
+  size: ByteCount,
+  fstype: OptionalText,
+  mountpoint: OptionalText,
   rm: Flag,
   ro: Flag,
   hotplug: Flag,
-  tran: Text,
+  tran: OptionalText,
   get children() {
     return z.array(Node).optional();
   },

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { driveId, type DriveFileSystem, type DriveInfo, type DriveProvider } from './drive';
+import { ByteCount, OptionalText } from './os-output-fields';
 import { pollWatch } from './poll-watch';
 
 // The real adapter on Windows: PowerShell asks CIM (present since Windows 7 / PowerShell 3) which disks hang on USB
@@ -29,16 +30,13 @@ export const WINDOWS_VOLUMES_SCRIPT = [
   'ConvertTo-Json -InputObject @($out) -Compress',
 ].join('\n');
 
-const Text = z.string().nullish().transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v.trim()));
-const Bytes = z.union([z.number(), z.string(), z.null()]).transform((v) => (v === null ? 0 : Number(v)));
-
 const Volume = z.object({
   letter: z.string().regex(/^[A-Za-z]:$/),
-  label: Text,
-  fileSystem: Text,
-  size: Bytes,
-  free: Bytes,
-  serial: Text,
+  label: OptionalText,
+  fileSystem: OptionalText,
+  size: ByteCount,
+  free: ByteCount,
+  serial: OptionalText,
   access: z.number().int().nullish(),
   partition: z.number().int().nullish(),
 });
