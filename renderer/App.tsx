@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ErrorMessage } from './components/ErrorMessage';
 import { ClockAlarmBanner, ConnectionBanner, TrainingBanner } from './components/Banners';
 import { Busy } from './components/Feedback';
@@ -5,15 +6,23 @@ import { Header } from './components/Header';
 import { LocaleSwitch } from './components/LocaleSwitch';
 import { useI18n } from './i18n/i18n';
 import { useAppState } from './state/app-state';
+import { resetToHome } from './state/router';
 import { SyncStatusProvider } from './state/sync-status';
 import { LockScreen } from './screens/LockScreen';
 import { Shell } from './screens/Shell';
 import { SignInScreen } from './screens/signin/SignInScreen';
+import { SetupScreen } from './screens/setup/SetupScreen';
 
-/** Chooses the screen from the connection and the session: connecting, sign-in, lock, or the application. */
+/** Chooses the screen from the connection, the set-up and the session: connecting, not set up, sign-in, lock, or the application. */
 export function App() {
   const i18n = useI18n();
   const { connection, info, infoError, session, reloadInfo } = useAppState();
+  const signedOut = session?.state === 'signedOut';
+
+  // Signed out: the previous person's page leaves the address bar, so nothing of it greets the next one.
+  useEffect(() => {
+    if (signedOut) resetToHome();
+  }, [signedOut]);
 
   if (connection.state === 'unauthorized') {
     return (
@@ -38,6 +47,16 @@ export function App() {
             <Busy>{i18n.t('app.connecting')}</Busy>
           )}
         </main>
+      </>
+    );
+  }
+
+  // A fresh install (or a station refusing to run): nothing to sign in to yet, only the training choice.
+  if (info.setup === 'notSetUp' || info.setup === 'demoKeyRefused') {
+    return (
+      <>
+        <ConnectionBanner />
+        <SetupScreen setup={info.setup} />
       </>
     );
   }

@@ -4,14 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { openCore, type AppCore } from '../core/app-core';
 import { findAppRoot } from '../core/app-root';
 import { isAppError } from '../core/app-error';
-import { startBridge } from '../bridge/bridge-server';
-import { CONTENT_SECURITY_POLICY } from '../bridge/static-files';
 import { EVENT_IPC_CHANNEL, INVOKE_IPC_CHANNEL } from '../ipc/ipc-channels';
 import { electronNativeBinding } from './native-binding';
-import { safeStorageProtector } from './safe-storage-protector';
+import { keyProtectionWarning, safeStorageProtector } from './safe-storage-protector';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  contentSecurityPolicy,
+  isAllowedExternalUrl,
   isAllowedNavigation,
   isTrustedSenderUrl,
   rendererFileFor,
@@ -19,6 +19,13 @@ import {
 } from './security-policy';
 
 // The Electron shell: one window, hardened; every IPC call checked for its sender and handed to the dispatcher.
+
+/**
+ * Set by esbuild (--define): false in build:main, the bundle that is packaged, so the bridge import below is dead
+ * code and esbuild leaves every line of the bridge out of it; true only in build:main:with-bridge (development).
+ */
+declare const PPE_WITH_BRIDGE: boolean;
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy('electron');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -60,9 +67,9 @@ app.on('web-contents-created', (_event, contents) => {
     if (!isAllowedNavigation(url)) e.preventDefault();
   });
   contents.on('will-attach-webview', (e) => e.preventDefault());
-  // New windows are refused; links meant for people (help pages) open in the system browser instead.
+  // New windows are refused; links meant for people (help pages) open in the system browser, allow-listed hosts only.
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 });
@@ -75,7 +82,7 @@ function createWindow(): void {
     minHeight: 700,
     title: 'Штаб ППЭ',
     show: false,
-    webPreferences: secureWebPreferences(join(appRoot, 'dist', 'preload', 'preload.cjs')),
+    webPreferences: secureWebPreferences(join(appRoot, 'dist', 'preload', 'preload.cjs'), { packaged: app.isPackaged }),
   });
   mainWindow = win;
   const key = sessionKeyOf(win.webContents.id);
@@ -104,11 +111,6 @@ function wireIpc(c: AppCore): void {
   });
 }
 
-function bridgeRequested(): boolean {
-  // The bridge is a development and test aid: never on in a packaged build unless explicitly asked for.
-  if (process.argv.includes('--enable-bridge')) return true;
-  return !app.isPackaged && process.env.PPE_BRIDGE === '1';
-}
 
 async function start(): Promise<void> {
   hardenSessions();
@@ -119,7 +121,8 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       appRoot,
       nativeBinding: electronNativeBinding(appRoot, process.versions.electron ?? '', process.resourcesPath, app.isPackaged),
-      // Without an OS keychain the station key falls back to a file key in the data folder (and the journal says so).
+      // Without a real OS keychain (none, or Linux's plain-text fallback) the station key is sealed with a file key
+      // in the data folder instead; the journal then says 'file', and the person is told below.
       keyProtector: safeStorageProtector() ?? undefined,
       sync: true,
     });
@@ -133,11 +136,15 @@ async function start(): Promise<void> {
     return;
   }
   wireIpc(core);
-  if (bridgeRequested()) {
-    const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer') });
-    console.log(`PPE bridge: ${bridge.url}`);
+  // The bridge is a development aid: compiled out of the packaged bundle (PPE_WITH_BRIDGE is false there), and even
+  // a development bundle never starts it in a packaged app. No command-line switch turns it on.
+  if (PPE_WITH_BRIDGE && !app.isPackaged && process.env.PPE_BRIDGE === '1') {
+    const { startDevelopmentBridge } = await import('./dev-bridge');
+    await startDevelopmentBridge(core, join(appRoot, 'dist', 'renderer'));
   }
   createWindow();
+  const warning = keyProtectionWarning();
+  if (warning) void dialog.showMessageBox({ type: 'warning', title: 'Штаб ППЭ', message: warning.message, detail: warning.detail });
 }
 
 app.on('second-instance', () => {

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { Permission } from '../ipc/dto';
+import type { Duty } from './role-of-the-day';
 
 export interface SessionStaff {
   id: number;
@@ -11,8 +12,11 @@ export interface SessionStaff {
 
 export interface Session {
   key: string;
+  /** staff.roleCode is the role of the day, re-evaluated on every call (AuthService.current). */
   staff: SessionStaff;
   permissions: Permission[];
+  /** The day's assignments behind the role; they scope which participants the session sees. */
+  duties: Duty[];
   signedInAt: Date;
   lastActivity: Date;
   locked: boolean;
@@ -22,6 +26,8 @@ export interface Session {
  * Signed-in people, one per window (Electron) or per bridge connection. Kept in memory on purpose: a restart of
  * the application signs everybody out, which is the safe default for a shared headquarters computer.
  * An idle session locks itself; the check is made on every access, so no timer is needed for correctness.
+ * Only a person's own doing counts as activity (touch): the heartbeat the renderer sends on real input, signing in
+ * and unlocking — never the reads screens make by themselves, or a walked-away screen would never lock.
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
@@ -31,9 +37,9 @@ export class SessionStore {
     readonly idleLockSeconds: number,
   ) {}
 
-  start(key: string, staff: SessionStaff, permissions: Permission[]): Session {
+  start(key: string, staff: SessionStaff, permissions: Permission[], duties: Duty[] = []): Session {
     const now = this.clock.now();
-    const session: Session = { key, staff, permissions, signedInAt: now, lastActivity: now, locked: false };
+    const session: Session = { key, staff, permissions, duties, signedInAt: now, lastActivity: now, locked: false };
     this.sessions.set(key, session);
     return session;
   }
@@ -53,6 +59,13 @@ export class SessionStore {
   touch(key: string): void {
     const session = this.sessions.get(key);
     if (session && !session.locked) session.lastActivity = this.clock.now();
+  }
+
+  /** The «Заблокировать» button: locks at once, as if the idle time had run out. */
+  lock(key: string): Session | undefined {
+    const session = this.sessions.get(key);
+    if (session) session.locked = true;
+    return session;
   }
 
   unlock(key: string): void {

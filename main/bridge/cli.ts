@@ -1,7 +1,7 @@
 import { isAppError } from '../core/app-error';
 import { runBridgeCli } from './run-bridge';
 
-// `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--no-demo] [--no-sync] [--open]`
+// `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--demo] [--no-sync] [--open] [--tickets N]`
 runBridgeCli(process.argv.slice(2)).then(
   ({ stop }) => {
     const shutdown = () => void stop().then(() => process.exit(0));

@@ -18,10 +18,14 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
       port: { type: 'string', default: '0' },
       'rcoi-url': { type: 'string' },
       'idle-lock-seconds': { type: 'string' },
-      'no-demo': { type: 'boolean', default: false },
+      // Start as the training PPE (demo data, demo RCOI key) if the data folder is empty. Without it a fresh folder is
+      // a station that is not set up, as the packaged app is: its first screen offers training mode.
+      demo: { type: 'boolean', default: false },
       // Without the background sync worker: RCOI is contacted only when a person asks (tests of manual imports).
       'no-sync': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
+      // Each printed URL carries a one-time ticket: a test that opens several pages asks for several.
+      tickets: { type: 'string', default: '1' },
       // Folder-backed flash drives (tests, demos): <folder>/<name>/ is a drive, <name>.drive.json what it pretends to be.
       'drives-folder': { type: 'string' },
       // Tests and rehearsals: the clock starts at this instant (ISO) and runs on from there.
@@ -34,7 +38,7 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     dataDir: resolve(values['data-dir'] ?? join(appRoot, 'data')),
     transport: 'bridge',
     appRoot,
-    demo: !values['no-demo'],
+    demo: values.demo,
     rcoiUrl: values['rcoi-url'] ?? null,
     idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
     sync: !values['no-sync'],
@@ -42,8 +46,20 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     clock: values['clock-start'] ? clockStartingAt(parseInstant(values['clock-start'])) : undefined,
   });
   const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
+  // The URL's ticket opens one page once (it is visible in the process list); see main/bridge/bridge-server.ts.
   console.log(`PPE bridge: ${bridge.url}`);
+  const extra = Math.min(Math.max(Number(values.tickets) || 1, 1), 64) - 1;
+  for (let i = 0; i < extra; i++) console.log(`PPE bridge ticket: ${bridge.urlWithTicket(bridge.mintTicket())}`);
   if (values.open) openInBrowser(bridge.url);
+  if (process.stdin.isTTY) {
+    // A closed window cannot be reopened with the old link: Enter prints (and opens) a fresh one.
+    console.log('Enter — новая одноразовая ссылка на окно приложения.');
+    process.stdin.on('data', () => {
+      const url = bridge.urlWithTicket(bridge.mintTicket());
+      console.log(`PPE bridge: ${url}`);
+      if (values.open) openInBrowser(url);
+    });
+  }
   const stop = async () => {
     await bridge.close();
     await core.close();

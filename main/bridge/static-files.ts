@@ -1,6 +1,7 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy } from '../app/security-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,35 +15,40 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** The same policy as the Electron window's: our own scripts and styles only, the bridge socket on loopback. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The browser shell's page policy (see main/app/security-policy.ts): our own code only, the bridge socket on loopback. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy('bridge');
 
-/** Serves the built renderer (dist/renderer). Unknown paths get index.html; nothing outside the folder is served. */
+/**
+ * Serves the built renderer (dist/renderer). Unknown paths get index.html; nothing outside the folder is served.
+ * Whatever the request, it is answered (400 for a URL that does not parse or decode) and never throws.
+ */
 export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  try {
+    serve(root, req, res);
+  } catch (e) {
+    console.error('bridge: static request failed', e);
+    if (!res.headersSent) res.writeHead(500).end();
+    else res.destroy();
+  }
+}
+
+function serve(root: string, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();
     return;
   }
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-  let file = join(root, relative);
+  const relativePath = requestedPath(req.url);
+  if (relativePath === null) {
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request\n');
+    return;
+  }
+  let file = join(root, relativePath);
   if (!(file + sep).startsWith(root + sep) && file !== root) {
     res.writeHead(403).end();
     return;
   }
-  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  if (!existsSync(file)) {
+  if (!isFile(file)) file = join(root, 'index.html');
+  if (!isFile(file)) {
     res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Интерфейс не собран: выполните npm run build.\n');
     return;
@@ -54,6 +60,30 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
   });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy()); // the file vanished or became unreadable after the check
+  stream.pipe(res);
+}
+
+/** The decoded path inside the renderer folder, or null for a URL that does not parse or a bad %-escape or a NUL. */
+function requestedPath(url: string | undefined): string | null {
+  try {
+    const decoded = decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname);
+    if (decoded.includes('\0')) return null;
+    return normalize(decoded).replace(/^([/\\])+/, '');
+  } catch {
+    return null;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -102,9 +102,11 @@ export function applyDistribution(
   }
 
   const upsertStaff = db.prepare<[string, string, string, string, number], { id: number }>(
-    `INSERT INTO staff (external_id, last_name, first_name, middle_name, role_code) VALUES (?, ?, ?, ?, ?)
+    // The bundle's role goes to staff_assignment only: staff.role_code is the base role from set-up, and a bundle for
+    // another date must not change today's permissions. A person new to us gets no base role (from_bundle = 1).
+    `INSERT INTO staff (external_id, last_name, first_name, middle_name, role_code, from_bundle) VALUES (?, ?, ?, ?, ?, 1)
      ON CONFLICT (external_id) DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name,
-       middle_name = excluded.middle_name, role_code = excluded.role_code
+       middle_name = excluded.middle_name
      RETURNING id`,
   );
   const insertAssignment = db.prepare(

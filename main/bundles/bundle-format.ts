@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { specialConditionSchema } from '../ipc/dto';
+import { normaliseSeat, safeText } from './text-rules';
 
 /**
  * The distribution bundle (списки распределения) that RCOI sends a PPE for one exam. See README.md beside this
@@ -29,20 +30,28 @@ export const bundleEnvelopeSchema = z.object({
 });
 export type BundleEnvelope = z.infer<typeof bundleEnvelopeSchema>;
 
-const code4 = z.string().regex(/^\d{4}$/);
-const name = z.string().trim().min(1).max(100);
+// Room (and PPE) codes have exactly one spelling: four ASCII digits. '101', 'О1О1' with Cyrillic О, full-width
+// digits or spaces around are refused here, never matched to another room or taken for a new one.
+const code4 = z.string().regex(/^[0-9]{4}$/);
+// Text is checked and NFC-normalised before anything compares or stores it (text-rules.ts).
+const name = safeText({ name: true }).pipe(z.string().min(1).max(100));
 
 export const bundlePersonSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: safeText().pipe(z.string().min(1).max(64)),
   lastName: name,
   firstName: name,
-  middleName: z.string().trim().max(100).default(''),
+  middleName: safeText({ name: true }).pipe(z.string().max(100)).default(''),
 });
 
 export const bundleParticipantSchema = bundlePersonSchema.extend({
-  document: z.object({ series: z.string().max(10).default(''), number: z.string().min(1).max(20) }),
+  document: z.object({
+    series: safeText().pipe(z.string().max(10)).default(''),
+    number: safeText().pipe(z.string().min(1).max(20)),
+  }),
   auditoriumCode: code4,
-  seat: z.string().regex(/^\d{1,2}[А-ЯA-Z]?$/),
+  // Compared and stored in its canonical spelling (normaliseSeat): look-alike letters, case and leading zeros
+  // cannot make one seat into two.
+  seat: z.string().transform(normaliseSeat).pipe(z.string().regex(/^[0-9]{1,2}[А-ЯA-Z]?$/)),
   specialConditions: z.array(specialConditionSchema).default([]),
 });
 export type BundleParticipant = z.infer<typeof bundleParticipantSchema>;

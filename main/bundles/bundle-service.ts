@@ -8,6 +8,7 @@ import { findExam } from '../roster/exam-queries';
 import { localDateOf } from '../timeline/zoned-time';
 import { applyDistribution, checkDistribution } from './apply-distribution';
 import { readBundle } from './read-bundle';
+import { visibleText } from './text-rules';
 import { enqueue } from '../sync/outbox';
 
 /**
@@ -64,7 +65,35 @@ export class BundleService {
     );
   }
 
+  /**
+   * Imports one bundle file, all or nothing. A refusal is journaled (in its own transaction, since the import's
+   * rolled back) with the file's name and hash and the reason — except a list for an exam already past, which is
+   * history, not a threat; and except when the caller runs the import inside its own transaction (the RCOI feed),
+   * because that caller records the outcome itself.
+   */
   import(actor: Actor, fileName: string, content: string): ImportResult {
+    const callerOwnsRecord = this.ctx.db.inTransaction;
+    try {
+      return this.importChecked(actor, fileName, content);
+    } catch (e) {
+      if (e instanceof AppError && e.code !== 'BUNDLE_EXAM_PAST' && !callerOwnsRecord) this.recordRefusal(actor, fileName, content, e);
+      throw e;
+    }
+  }
+
+  private recordRefusal(actor: Actor, fileName: string, content: string, error: AppError): void {
+    inTransaction(this.ctx.db, () =>
+      record(this.ctx, actor, 'bundle.refused', {
+        fileName: visibleText(fileName),
+        sha256: this.crypto.sha256Hex(content),
+        size: Buffer.byteLength(content),
+        error: error.toPayload(),
+      }),
+    );
+    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+  }
+
+  private importChecked(actor: Actor, fileName: string, content: string): ImportResult {
     const ppe = readPpeConfig(this.ctx.db);
     const { payload, sha256 } = readBundle(content, ppe.rcoiPublicKey, this.crypto);
     if (payload.regionCode !== ppe.regionCode || payload.ppeCode !== ppe.code) {
@@ -135,7 +164,7 @@ export class BundleService {
       }, this.ctx.clock.now());
       record(this.ctx, actor, 'bundle.imported', {
         bundleId: payload.bundleId,
-        fileName,
+        fileName: visibleText(fileName),
         sha256,
         examId: exam.id,
         examDate: exam.date,

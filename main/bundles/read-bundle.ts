@@ -1,6 +1,7 @@
 import { AppError } from '../core/app-error';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { BUNDLE_FORMAT, bundleEnvelopeSchema, bundlePayloadSchema, type BundlePayload } from './bundle-format';
+import { BAD_TEXT_PARAM } from './text-rules';
 
 export interface VerifiedBundle {
   payload: BundlePayload;
@@ -50,6 +51,11 @@ export function readBundle(content: string, pinnedRcoiKey: string, crypto: Crypt
   }
   const parsed = bundlePayloadSchema.safeParse(payloadJson);
   if (!parsed.success) {
+    // Hidden or spoofing characters get their own refusal, whatever else is wrong: it names the field to fix.
+    const badText = parsed.error.issues.find((i) => i.code === 'custom' && i.params?.[BAD_TEXT_PARAM] !== undefined);
+    if (badText?.code === 'custom') {
+      throw new AppError('BUNDLE_BAD_TEXT', { field: badText.path.join('.'), problem: String(badText.params![BAD_TEXT_PARAM]) });
+    }
     const issue = parsed.error.issues[0]!;
     throw new AppError('BUNDLE_INVALID_CONTENT', { path: issue.path.join('.'), detail: issue.message });
   }

@@ -7,15 +7,16 @@ import { defaultCryptoSuite } from '../crypto/crypto-suite';
 import { loadMigrations, migrate } from '../db/migrate';
 import { openDatabase, type Db } from '../db/open-database';
 import { loadDemoDataset, seedDemo } from '../demo/seed-demo';
+import { AppError } from './app-error';
 import { appendJournal } from '../journal/append';
 import type { Result } from '../ipc/contract';
 import { findAppRoot } from './app-root';
 import { systemClock, type Clock } from './clock';
 import { SYSTEM_ACTOR, type CoreContext } from './context';
-import { Dispatcher, type Logger } from './dispatcher';
+import { Dispatcher, type Handlers, type Logger } from './dispatcher';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers';
-import { readPpeConfig, readSetting } from './ppe-config';
+import { readSetting, readSetupState } from './ppe-config';
 import { fileKeyProtector, type KeyProtector } from '../sync/key-store';
 import { SyncWorker, type SyncWorkerOptions } from '../sync/sync-worker';
 import { DriveService } from '../packages/drive-service';
@@ -34,7 +35,11 @@ export interface CoreOptions {
   nativeBinding?: string;
   clock?: Clock;
   idleLockSeconds?: number;
-  /** Seed the demo PPE into an empty database (the default: a fresh start shows the training mode). */
+  /**
+   * Seed the demo PPE into an empty database. Off by default: a fresh install — the packaged app included — is
+   * "not set up", pins no key, and offers training mode on its first screen as an explicit choice. The browser
+   * shell's --demo, `npm run demo` and the tests ask for it.
+   */
   demo?: boolean;
   /** Where the (reference) RCOI server answers; overrides the demo's default. */
   rcoiUrl?: string | null;
@@ -88,9 +93,11 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     const events = new EventBus();
     let worker: SyncWorker | null = null;
     const ctx: CoreContext = { db, clock, events, stationNumber, outboxChanged: () => worker?.nudge() };
-    const empty = db.prepare('SELECT 1 FROM ppe').get() === undefined;
-    if (empty && (options.demo ?? true)) await seedDemo(ctx, loadDemoDataset(appRoot), options.rcoiUrl ?? null);
-    else if (options.rcoiUrl) db.prepare('UPDATE ppe SET rcoi_url = ?').run(options.rcoiUrl);
+    const initial = readSetupState(db);
+    if (initial === 'notSetUp' && options.demo === true) {
+      await seedDemo(ctx, loadDemoDataset(appRoot), options.rcoiUrl ?? null, 'startup');
+    } else if (initial !== 'notSetUp' && options.rcoiUrl) db.prepare('UPDATE ppe SET rcoi_url = ?').run(options.rcoiUrl);
+    const setupAtStart = readSetupState(db);
 
     const sessions = new SessionStore(clock, options.idleLockSeconds ?? DEFAULT_IDLE_LOCK_SECONDS);
     const auth = new AuthService(ctx, sessions);
@@ -109,8 +116,11 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     const packages = new PackageService(packagesDeps);
     const simulatorFolder =
       options.drivesFolder ??
-      // The browser shell in training mode practises with folder-backed drives: no USB stick needed to learn.
-      (options.transport === 'bridge' && options.drives === undefined && readPpeConfig(db).trainingMode
+      // The browser shell in training mode practises with folder-backed drives: no USB stick needed to learn. A
+      // station not set up yet can only become a training one in this version, so it gets them ready too.
+      (options.transport === 'bridge' &&
+      options.drives === undefined &&
+      (setupAtStart === 'training' || setupAtStart === 'notSetUp')
         ? join(options.dataDir, 'training-drives')
         : undefined);
     const simulator = simulatorFolder ? new FolderDriveSimulator(simulatorFolder) : null;
@@ -119,7 +129,33 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       simulator,
       pollMs: options.drivePollMs,
     });
-    drives.start();
+    // Background work (drive watching and checks, sync, package refresh) needs an exam point and a key to trust:
+    // a station not set up, or one refusing to run, starts none of it — nothing to crash on, nothing to spam.
+    let backgroundStarted = false;
+    const startBackground = () => {
+      if (backgroundStarted) return;
+      backgroundStarted = true;
+      drives.start();
+      if (options.sync) {
+        sync.start();
+        packages.startAutoRefresh(PACKAGE_LIST_REFRESH_MS);
+      }
+    };
+    let training: Promise<void> | null = null;
+    const startTraining = async () => {
+      // One choice at a time: a double click must not seed twice.
+      training ??= (async () => {
+        const state = readSetupState(db);
+        if (state === 'demoKeyRefused') throw new AppError('DEMO_KEY_OUTSIDE_TRAINING');
+        if (state !== 'notSetUp') throw new AppError('STATION_ALREADY_SET_UP');
+        await seedDemo(ctx, loadDemoDataset(appRoot), options.rcoiUrl ?? null, 'screen');
+        events.emit('all', 'data/changed', { topics: ['roster', 'journal', 'bundles', 'staff'] });
+        startBackground();
+      })().finally(() => {
+        training = null;
+      });
+      return training;
+    };
     const handlers = createHandlers({
       ctx,
       auth,
@@ -131,14 +167,12 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       dataDir: options.dataDir,
       schemaVersion: migration.to,
       transport: options.transport,
+      startTraining,
     });
-    const dispatcher = new Dispatcher(handlers, auth, log);
+    const dispatcher = new Dispatcher(guardUntilSetUp(handlers, db), auth, log);
     const sweep = setInterval(() => auth.sweepIdle(), 5_000);
     sweep.unref();
-    if (options.sync) {
-      sync.start();
-      packages.startAutoRefresh(PACKAGE_LIST_REFRESH_MS);
-    }
+    if (setupAtStart === 'training' || setupAtStart === 'ready') startBackground();
     return {
       dispatch: (key, channel, request) => dispatcher.dispatch(key, channel, request),
       events,
@@ -161,4 +195,29 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     db.close();
     throw e;
   }
+}
+
+/**
+ * What a station that is not set up (or refuses to run) still answers: who it is, its (absent) session, and the
+ * training choice — which itself says why it is refused where it is.
+ */
+const OPEN_BEFORE_SET_UP = new Set<string>(['app/info', 'auth/session', 'auth/signOut', 'setup/startTraining']);
+
+/**
+ * Every other channel answers a clear refusal until the station is set up (STATION_NOT_SET_UP), and on a real
+ * station pinning the demo key (DEMO_KEY_OUTSIDE_TRAINING) — rather than INTERNAL from somewhere deep inside.
+ */
+function guardUntilSetUp(handlers: Handlers, db: Db): Handlers {
+  const guarded: Record<string, (req: unknown, call: never) => unknown> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [string, (req: unknown, call: never) => unknown][]) {
+    guarded[channel] = (req, call) => {
+      const state = readSetupState(db);
+      // Nobody works here yet: the sign-in list is empty rather than an error.
+      if (state === 'notSetUp' && channel === 'auth/staffList') return [];
+      if (state === 'notSetUp' && !OPEN_BEFORE_SET_UP.has(channel)) throw new AppError('STATION_NOT_SET_UP');
+      if (state === 'demoKeyRefused' && !OPEN_BEFORE_SET_UP.has(channel)) throw new AppError('DEMO_KEY_OUTSIDE_TRAINING');
+      return handler(req, call);
+    };
+  }
+  return guarded as Handlers;
 }

@@ -23,7 +23,7 @@ export interface Logger {
 
 /**
  * The single entrance to main's services, shared by Electron's IPC and the bridge. Every call is checked in this
- * order: the channel exists, the request matches its schema, the caller's session and role allow it. Only then does
+ * order: the channel exists, the caller's session and role allow it, the request matches its schema. Only then does
  * a handler run; whatever it returns is checked against the response schema, so the contract cannot drift.
  */
 export class Dispatcher {
@@ -35,20 +35,24 @@ export class Dispatcher {
 
   async dispatch(sessionKey: string, channel: unknown, request: unknown): Promise<Result<unknown>> {
     try {
-      if (!isInvokeChannel(channel)) throw new AppError('UNKNOWN_CHANNEL', { channel: String(channel).slice(0, 80) });
+      if (!isInvokeChannel(channel)) throw new AppError('UNKNOWN_CHANNEL', { channel: describe(channel) });
       const spec = invokeChannels[channel];
+      // Who is calling comes before what they sent: a caller who may not use the channel learns nothing about
+      // its request shape (a signed-out, locked or unpermitted caller never sees VALIDATION_FAILED).
+      const actor = this.authorize(sessionKey, spec.access);
       const parsed = spec.request.safeParse(request ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new AppError('VALIDATION_FAILED', { path: issue?.path.join('.') ?? '', detail: issue?.message ?? '' });
       }
-      const actor = this.authorize(sessionKey, spec.access);
       const handler = this.handlers[channel] as (req: unknown, call: CallContext) => unknown;
       const value = await handler(parsed.data, { sessionKey, actor });
       return { ok: true, value: spec.response.parse(value) };
     } catch (e) {
+      // Asking for what one's duty does not cover is journaled (rate-limited), whether the role or the scope refused.
+      if (isAppError(e) && e.code === 'FORBIDDEN') this.auth.noteForbidden(sessionKey, describe(channel), e.params);
       if (isAppError(e)) return { ok: false, error: e.toPayload() };
-      this.log.error(`channel ${String(channel)} failed`, e);
+      this.log.error(`channel ${describe(channel)} failed`, e);
       return { ok: false, error: { code: 'INTERNAL', params: {} } };
     }
   }
@@ -62,7 +66,13 @@ export class Dispatcher {
     if (access !== 'session' && !session.permissions.includes(access)) {
       throw new AppError('FORBIDDEN', { permission: access });
     }
-    this.auth.touch(sessionKey);
+    // No touch here: a call is not a person. Screens read on timers; only the heartbeat (real input) and the
+    // actions only a person takes keep a session open (see AuthService.touch).
     return actorOf(session);
   }
+}
+
+/** A caller-supplied channel name for messages; never throws, whatever arrived (an object without a prototype…). */
+function describe(channel: unknown): string {
+  return typeof channel === 'string' ? channel.slice(0, 80) : `(${channel === null ? 'null' : typeof channel})`;
 }

@@ -1,5 +1,6 @@
 import { AppError } from './app-error';
 import type { Db } from '../db/open-database';
+import { assertKeyAllowed, isDemoKey } from '../demo/demo-keys';
 
 export interface PpeConfig {
   regionCode: string;
@@ -13,9 +14,43 @@ export interface PpeConfig {
   trainingMode: boolean;
 }
 
-/** The exam point this installation serves. Every capability reads it from here. */
+/**
+ * Where this station stands: 'notSetUp' — a fresh install, no exam point and no RCOI key (the real set-up flow comes
+ * with the stations issue; training mode is the one choice offered); 'training' — the demo PPE; 'ready' — a real PPE;
+ * 'demoKeyRefused' — a real PPE that pins the demo RCOI key (an older or hand-edited database): it runs nothing.
+ */
+export type SetupState = 'notSetUp' | 'training' | 'ready' | 'demoKeyRefused';
+
+export function readSetupState(db: Db): SetupState {
+  const row = readRow(db);
+  if (!row) return 'notSetUp';
+  if (row.training_mode === 1) return 'training';
+  return isDemoKey(row.rcoi_public_key) ? 'demoKeyRefused' : 'ready';
+}
+
+/**
+ * The exam point this installation serves. Every capability reads it from here, so this is also where a station
+ * that is not set up (STATION_NOT_SET_UP) or a real one pinning the demo key (DEMO_KEY_OUTSIDE_TRAINING) stops.
+ */
 export function readPpeConfig(db: Db): PpeConfig {
-  const row = db
+  const row = readRow(db);
+  if (!row) throw new AppError('STATION_NOT_SET_UP');
+  assertKeyAllowed(row.rcoi_public_key, row.training_mode === 1);
+  return {
+    regionCode: row.region_code,
+    regionName: row.region_name,
+    code: row.code,
+    name: row.name,
+    address: row.address,
+    timeZone: row.time_zone,
+    rcoiPublicKey: row.rcoi_public_key,
+    rcoiUrl: row.rcoi_url,
+    trainingMode: row.training_mode === 1,
+  };
+}
+
+function readRow(db: Db) {
+  return db
     .prepare<
       [],
       {
@@ -35,18 +70,6 @@ export function readPpeConfig(db: Db): PpeConfig {
        FROM ppe p JOIN region r ON r.code = p.region_code WHERE p.id = 1`,
     )
     .get();
-  if (!row) throw new AppError('INTERNAL', { reason: 'ppe_not_configured' });
-  return {
-    regionCode: row.region_code,
-    regionName: row.region_name,
-    code: row.code,
-    name: row.name,
-    address: row.address,
-    timeZone: row.time_zone,
-    rcoiPublicKey: row.rcoi_public_key,
-    rcoiUrl: row.rcoi_url,
-    trainingMode: row.training_mode === 1,
-  };
 }
 
 export function readSetting(db: Db, key: string): string | null {

@@ -5,19 +5,31 @@ import { record, SYSTEM_ACTOR, type CoreContext } from '../core/context';
 import { applyDistribution } from '../bundles/apply-distribution';
 import { inTransaction } from '../db/open-database';
 import { addDays, localDateOf } from '../timeline/zoned-time';
+import { AppError } from '../core/app-error';
 import { demoDatasetSchema, type DemoDataset } from './demo-dataset';
+import { DEMO_RCOI_KEY_ID } from './demo-keys';
 
 export function loadDemoDataset(appRoot: string): DemoDataset {
   const file = join(appRoot, 'assets', 'demo', 'demo-ppe.json');
   return demoDatasetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
+/** Who chose training mode: a person on the «Станция не настроена» screen, or a start-up flag (--demo, tests). */
+export type TrainingChoice = 'screen' | 'startup';
+
 /**
  * Creates the demo exam point («учебный режим») in an empty database: rooms, stations, staff with training PINs,
  * exams around today, and the distribution of the exams marked `seeded`. The others arrive as signed bundles
- * from the reference RCOI server, as they would in a real PPE. One transaction, one journal entry.
+ * from the reference RCOI server, as they would in a real PPE. One transaction, one journal entry — the entry that
+ * says, before anything else this station records, that it is a training station pinning the demo key.
+ * Only ever on a station that is not set up: it never turns a real PPE into a training one, or back.
  */
-export async function seedDemo(ctx: CoreContext, data: DemoDataset, rcoiUrl: string | null): Promise<void> {
+export async function seedDemo(
+  ctx: CoreContext,
+  data: DemoDataset,
+  rcoiUrl: string | null,
+  chosenBy: TrainingChoice = 'startup',
+): Promise<void> {
   const pinHashes = new Map<number, string>();
   for (const s of data.staff) {
     const pin = data.trainingPins[String(s.roleCode)];
@@ -26,6 +38,7 @@ export async function seedDemo(ctx: CoreContext, data: DemoDataset, rcoiUrl: str
   const today = localDateOf(ctx.clock.now(), data.ppe.timeZone);
   const db = ctx.db;
   inTransaction(db, () => {
+    if (db.prepare('SELECT 1 FROM ppe').get() !== undefined) throw new AppError('STATION_ALREADY_SET_UP');
     db.prepare('INSERT INTO region (code, name) VALUES (?, ?)').run(data.region.code, data.region.name);
     db.prepare(
       `INSERT INTO ppe (id, region_code, code, name, address, time_zone, rcoi_public_key, rcoi_url, training_mode)
@@ -85,6 +98,9 @@ export async function seedDemo(ctx: CoreContext, data: DemoDataset, rcoiUrl: str
       applyDistribution(db, id, participants, staff);
     }
     record(ctx, SYSTEM_ACTOR, 'demo.seeded', {
+      training: true,
+      demoKeyId: DEMO_RCOI_KEY_ID,
+      chosenBy,
       ppeCode: data.ppe.code,
       today,
       exams: data.exams.length,

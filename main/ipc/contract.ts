@@ -47,6 +47,8 @@ export const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;
 
 export const invokeChannels = {
   'app/info': channel({ access: 'public', request: empty, response: appInfoSchema }),
+  /** A station that is not set up yet becomes the training PPE (demo data, demo RCOI key); journaled. */
+  'setup/startTraining': channel({ access: 'public', request: empty, response: ok }),
 
   'auth/staffList': channel({ access: 'public', request: empty, response: z.array(signInStaffSchema) }),
   'auth/session': channel({ access: 'public', request: empty, response: sessionStateSchema }),
@@ -56,17 +58,33 @@ export const invokeChannels = {
     response: sessionStateSchema,
   }),
   'auth/unlock': channel({ access: 'locked', request: z.object({ pin }).strict(), response: sessionStateSchema }),
+  // A PIN issued by someone else opens no session (PIN_CHANGE_REQUIRED): its owner replaces it here and is signed in.
+  'auth/changePin': channel({
+    access: 'public',
+    request: z.object({ staffId: z.number().int().positive(), pin, newPin: pin }).strict(),
+    response: sessionStateSchema,
+  }),
   'auth/signOut': channel({ access: 'public', request: empty, response: sessionStateSchema }),
+  /** Sent by the renderer on a person's own input only (throttled): it keeps the session from the idle lock. */
   'auth/heartbeat': channel({ access: 'session', request: empty, response: ok }),
+  /** The «Заблокировать» button: locks the caller's session now; journaled as auth.lock. */
+  'auth/lock': channel({ access: 'session', request: empty, response: sessionStateSchema }),
 
   'staff/search': channel({
-    access: 'roster.read',
+    access: 'staff.read',
     request: z.object({ query: searchText, examId: z.number().int().nullable() }).strict(),
     response: z.array(staffRowSchema),
   }),
   'staff/setPin': channel({
     access: 'staff.managePins',
-    request: z.object({ staffId: z.number().int().positive(), pin }).strict(),
+    request: z
+      .object({
+        staffId: z.number().int().positive(),
+        pin,
+        // The second person, with their own PIN: required for the PPE head's and GEK members' PINs.
+        confirmation: z.object({ staffId: z.number().int().positive(), pin }).strict().optional(),
+      })
+      .strict(),
     response: ok,
   }),
 
@@ -76,8 +94,9 @@ export const invokeChannels = {
     request: z.object({ examId: z.number().int().nullable() }).strict(),
     response: z.array(roomSchema),
   }),
+  /** Within the caller's duty of the day (auth/permissions.ts): another room or exam is FORBIDDEN. */
   'participants/search': channel({
-    access: 'roster.read',
+    access: 'participants.read',
     request: z
       .object({
         examId: z.number().int(),

@@ -10,6 +10,12 @@ export const roleCodeSchema = z.number().int().min(1).max(9);
 
 export const permissionSchema = z.enum([
   'roster.read',
+  // Personal data (152-ФЗ): names and seats of participants, within the caller's duty (see auth/permissions.ts) …
+  'participants.read',
+  // … their identity documents …
+  'participants.documents',
+  // … and the staff list.
+  'staff.read',
   'journal.read',
   'bundles.import',
   'staff.managePins',
@@ -38,7 +44,13 @@ export const appInfoSchema = z.object({
   schemaVersion: z.number().int(),
   transport: z.enum(['electron', 'bridge']),
   nowUtc: isoInstant,
-  ppe: ppeInfoSchema,
+  /**
+   * notSetUp — a fresh install: no exam point, no RCOI key; training mode is offered as an explicit choice.
+   * training — the demo PPE; ready — a real PPE; demoKeyRefused — a real PPE pinning the demo key: it runs nothing.
+   */
+  setup: z.enum(['notSetUp', 'training', 'ready', 'demoKeyRefused']),
+  /** null until the station is set up (and on a station that refuses to run). */
+  ppe: ppeInfoSchema.nullable(),
   station: z.object({ number: z.string(), role: z.string(), auditoriumCode: z.string() }).nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
@@ -63,6 +75,8 @@ export const sessionStateSchema = z.discriminatedUnion('state', [
     state: z.enum(['active', 'locked']),
     staff: signInStaffSchema.pick({ id: true, lastName: true, firstName: true, middleName: true, roleCode: true }),
     permissions: z.array(permissionSchema),
+    /** The day's assignments behind roleCode (empty: the base role); they bound which participants are shown. */
+    duties: z.array(z.object({ examId: z.number().int(), roleCode: roleCodeSchema, auditoriumCode: code4.nullable() })),
     idleLockSeconds: z.number().int().positive(),
     signedInAt: isoInstant,
   }),
@@ -132,7 +146,8 @@ export const staffRowSchema = personNameSchema.extend({
   id: z.number().int(),
   externalId: z.string(),
   roleCode: roleCodeSchema,
-  hasPin: z.boolean(),
+  /** null: not shown to this caller (PIN states are for those who manage PINs). */
+  hasPin: z.boolean().nullable(),
   lockedUntil: isoInstant.nullable(),
   auditoriumCode: z.string().nullable(),
 });

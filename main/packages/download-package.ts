@@ -1,13 +1,14 @@
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppError } from '../core/app-error';
+import { AppError, isAppError } from '../core/app-error';
 import { rcoiGet } from '../core/rcoi-get';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { osCodeOf } from '../../native/drives/drive';
-import { DownloadDiskError, DownloadHttpError, downloadInto, hashPrefix } from './http-download';
+import { cappedText } from '../core/capped-body';
+import { DownloadDiskError, DownloadHttpError, DownloadTooLongError, downloadInto, hashPrefix } from './http-download';
 import { syncFolder } from './sync-folder';
-import { MANIFEST_FILE, type PackageManifest } from './package-format';
+import { MANIFEST_FILE, MANIFEST_MAX_BYTES, type PackageManifest } from './package-format';
 import { readManifest, type ExpectedPackage } from './read-manifest';
 
 export interface DownloadProgress {
@@ -52,12 +53,14 @@ export async function downloadPackage(job: DownloadJob): Promise<PackageManifest
 
   for (const file of manifest.files) {
     const final = join(job.folder, ...file.path.split('/'));
-    if (sizeOf(final) === file.size) {
-      // Finished in an earlier run: renamed only after its hash was checked.
+    // Finished in an earlier run — or so it seems: a file of the right size counts only once its bytes hash to
+    // what the manifest signs; anything else there is thrown away and fetched again.
+    if (sizeOf(final) === file.size && (await sha256Of(final, file.size)) === file.sha256) {
       done += file.size;
       report();
       continue;
     }
+    rmSync(final, { force: true });
     mkdirSync(dirname(final), { recursive: true });
     const partial = `${final}.partial`;
     const fh = await open(partial, sizeOf(partial) === null ? 'w+' : 'r+');
@@ -68,6 +71,8 @@ export async function downloadPackage(job: DownloadJob): Promise<PackageManifest
       done += have;
       if (have < file.size) {
         await downloadInto(new URL(`${base}/files/${file.path}`), fh, have, hash, {
+          // The signed size bounds the body: a server sending more is cut off, never read on.
+          maxBytes: file.size - have,
           timeoutMs: job.timeoutMs ?? 60_000,
           signal: job.signal,
           onBytes: (n) => {
@@ -75,7 +80,13 @@ export async function downloadPackage(job: DownloadJob): Promise<PackageManifest
             fetched += n;
             report();
           },
-        }).catch((e: unknown) => {
+        }).catch(async (e: unknown) => {
+          if (e instanceof DownloadTooLongError && !job.signal?.aborted) {
+            // Not the file the manifest signs: what arrived is worthless, resuming from it would be too.
+            await fh.close().catch(() => undefined);
+            rmSync(partial, { force: true });
+            throw new AppError('PACKAGE_DOWNLOAD_CORRUPT', { path: file.path });
+          }
           throw job.signal?.aborted ? e : asDownloadError(e, base);
         });
         have = file.size;
@@ -123,6 +134,27 @@ function sizeOf(path: string): number | null {
   }
 }
 
+/** SHA-256 of a file already in the folder, read no further than `size` bytes; null if it cannot be read. */
+async function sha256Of(path: string, size: number): Promise<string | null> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      return (await hashPrefix(fh, size)).digest('hex');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The manifest, capped: a look-alike server cannot make the app buffer an endless body. */
 async function fetchText(url: string, timeoutMs: number): Promise<string> {
-  return (await rcoiGet(url, timeoutMs)).text();
+  const res = await rcoiGet(url, timeoutMs);
+  try {
+    return await cappedText(res, MANIFEST_MAX_BYTES, () => new AppError('PACKAGE_MANIFEST_BAD', { reason: 'too_large' }));
+  } catch (e) {
+    if (isAppError(e)) throw e;
+    throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
+  }
 }

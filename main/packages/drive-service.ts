@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../core/app-error';
 import { record, SYSTEM_ACTOR, type Actor } from '../core/context';
@@ -10,10 +10,11 @@ import type { AppErrorPayload, ErrorCode } from '../ipc/errors';
 import { enqueue } from '../sync/outbox';
 import { toDriveError, type DriveErrorCode, type DriveInfo, type DriveProvider } from '../../native/drives/drive';
 import type { FolderDriveSimulator } from '../../native/drives/folder-simulator';
-import { checkPackageFolder, describeFileProblems, listPackageFolders, type FolderCheck } from './check-drive';
+import { checkPackageFolder, describeFileProblems, listPackageFolders, notRegular, type FolderCheck } from './check-drive';
+import { DriveEntryError } from './drive-fs';
 import { packageFolderOnDrive } from './drive-layout';
 import type { PackageManifest } from './package-format';
-import { assignRole, copiesOfDrive, driveWithRole, failInterruptedCopies, knownDrives, packageById, setCopyState } from './package-rows';
+import { assignRole, copiesOfDrive, driveWithRole, failInterruptedCopies, knownDrives, packageById, setCopyState, type CopyRow } from './package-rows';
 import type { PackagesDeps, PackageService } from './package-service';
 import { checkTarget, writePackageToTargets, type TargetDrive, type TargetOutcome } from './write-package';
 
@@ -41,7 +42,18 @@ export interface DriveServiceOptions {
   /** The folder-backed drives of training mode, which the screen may insert and pull. */
   simulator: FolderDriveSimulator | null;
   pollMs?: number;
+  /**
+   * How long a drive check may go without reading anything before the drive counts as stuck (its check fails and
+   * the next drive's check starts). Reading a whole package takes long, so this is about silence, not total time.
+   */
+  checkStallMs?: number;
 }
+
+const CHECK_STALL_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+
+/** Problems that mean a drive holds something planted or tampered with, journaled even where no copy of ours is. */
+const REFUSED_CONTENT = new Set<string>(['DRIVE_COPY_NOT_REGULAR', 'DRIVE_COPY_OTHER_PACKAGE', 'DRIVE_COPY_MANIFEST_TAMPERED', 'DRIVE_COPY_FOREIGN']);
 
 /**
  * The flash drives: which are inserted, which role each has, what is on them. A drive is checked as soon as it
@@ -52,8 +64,12 @@ export class DriveService {
   private present: DriveInfo[] = [];
   private readonly checks = new Map<string, DriveCheck>();
   private checkQueue: Promise<void> = Promise.resolve();
+  /** Stops the running check: at shutdown, or when its drive has gone silent. */
+  private runningCheck: AbortController | null = null;
   private job: WriteJob | null = null;
   private jobTask: Promise<void> = Promise.resolve();
+  /** Stops the running write at shutdown. */
+  private jobAbort: AbortController | null = null;
   private stopWatching: () => void = () => {};
   private stopped = false;
   private starting = false;
@@ -86,7 +102,18 @@ export class DriveService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopWatching();
-    await Promise.allSettled([this.jobTask, this.checkQueue]);
+    // A check stuck on a drive that does not answer is let go, not waited for (see checkWithBudget). A running
+    // write is stopped: its copies stay 'writing' (or 'written', not read back) and count as interrupted at the
+    // next start. A drive operation hanging in the operating system is waited for only a moment.
+    const closing = new Error('the application is closing');
+    this.runningCheck?.abort(closing);
+    this.jobAbort?.abort(closing);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([this.jobTask, this.checkQueue]),
+      new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS))),
+    ]);
+    clearTimeout(grace);
   }
 
   private onDrives(drives: DriveInfo[]): void {
@@ -114,23 +141,66 @@ export class DriveService {
     const check: DriveCheck = { state: 'checking', startedAt: this.d.ctx.clock.now().toISOString(), bytesDone: 0, bytesTotal: 0, folders: [], problem: null };
     this.checks.set(drive.id, check);
     // One check at a time: two drives read at once on one USB hub are slower than one after the other.
-    this.checkQueue = this.checkQueue.then(() => this.runCheck(drive, check));
+    // A check that goes silent is given up (checkWithBudget), so one stuck drive never holds up the next one.
+    this.checkQueue = this.checkQueue.then(() => this.checkWithBudget(drive, check));
   }
 
-  private async runCheck(drive: DriveInfo, check: DriveCheck): Promise<void> {
+  /**
+   * Runs a drive's check with a time budget: as long as it keeps reading it may take what a whole package takes,
+   * but a drive that answers nothing for checkStallMs is reported stuck and the queue moves on. The check itself
+   * is told to stop (its signal); a read hanging inside the operating system cannot be cancelled, but it is no
+   * longer waited for — nor is it at shutdown.
+   */
+  private async checkWithBudget(drive: DriveInfo, check: DriveCheck): Promise<void> {
     if (this.stopped) return;
+    const abort = new AbortController();
+    this.runningCheck = abort;
+    const stallMs = this.options.checkStallMs ?? CHECK_STALL_MS;
+    let lastActivity = Date.now();
+    let watchdog: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => {
+      watchdog = setInterval(() => {
+        if (Date.now() - lastActivity > stallMs) resolve('stuck');
+      }, Math.max(10, Math.min(1_000, stallMs / 4)));
+    });
+    const stopped = new Promise<'stopped'>((resolve) => abort.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+    const run = this.runCheck(drive, check, abort.signal, () => (lastActivity = Date.now())).then(() => 'done' as const);
+    try {
+      const outcome = await Promise.race([run, stuck, stopped]);
+      if (outcome === 'stuck') {
+        abort.abort(new Error('the drive does not answer'));
+        check.state = 'failed';
+        check.problem = { code: 'DRIVE_STUCK', params: {} };
+        inTransaction(this.d.ctx.db, () => record(this.d.ctx, SYSTEM_ACTOR, 'drive.check_stuck', { driveId: drive.id, stallMs }));
+        this.d.notify();
+      }
+    } finally {
+      clearInterval(watchdog);
+      if (this.runningCheck === abort) this.runningCheck = null;
+    }
+  }
+
+  private async runCheck(drive: DriveInfo, check: DriveCheck, signal: AbortSignal, touch: () => void): Promise<void> {
     const { ctx, crypto } = this.d;
     const pinned = readPpeConfig(ctx.db).rcoiPublicKey;
     const expected = this.packages.expected();
+    const manifestShaOf = (packageId: string) => packageById(ctx.db, packageId)?.manifestSha256 ?? null;
     try {
       const folders = await listPackageFolders(drive.mountPath);
       let before = 0;
       for (const folder of folders) {
+        signal.throwIfAborted();
+        touch();
+        // A folder this computer wrote is checked against the package it wrote there, not against what it holds now.
+        const recorded = copiesOfDrive(ctx.db, drive.id).find((c) => c.folder === folder) ?? null;
+        const written = recorded ? { packageId: recorded.packageId, manifestSha256: manifestShaOf(recorded.packageId) } : null;
         const result = await checkPackageFolder(drive.mountPath, folder, pinned, crypto, expected, (bytes, total) => {
+          touch();
           check.bytesDone = before + bytes;
           check.bytesTotal = before + total;
           this.d.notify();
-        });
+        }, { written, manifestShaOf, signal });
+        if (signal.aborted) return;
         before = check.bytesTotal;
         check.folders.push({
           folder,
@@ -140,26 +210,52 @@ export class DriveService {
           ok: result.ok,
           problem: result.problem,
         });
-        this.recordCheck(drive, result);
+        if (!this.recordCheck(drive, result, recorded) && result.problem && REFUSED_CONTENT.has(result.problem.code)) {
+          // Not a copy of ours (a drive without a role, a folder nobody recorded), yet worth a line: something on
+          // this drive was refused as untrustworthy.
+          inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder, problem: result.problem }));
+        }
       }
       this.recordMissingFolders(drive, folders);
       check.state = 'done';
     } catch (e) {
+      if (signal.aborted) return;
       check.state = 'failed';
-      check.problem = await this.driveProblem(e, drive);
+      const problem = await this.driveProblem(e, drive);
+      check.problem = problem;
+      // PPE-PACKAGES itself is a link or a special file: nothing under it is a copy this computer can vouch for.
+      if (e instanceof DriveEntryError && this.failCopiesOnDrive(drive, problem) === 0) {
+        inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder: e.path, problem }));
+      }
     }
     this.d.notify();
   }
 
-  /** A copy the database knows of, on a drive with a role, takes the check's verdict; others are only shown. */
-  private recordCheck(drive: DriveInfo, result: FolderCheck): void {
+  /**
+   * A copy the database knows of, on a drive with a role, takes the check's verdict; others are only shown. The
+   * copy recorded in the folder comes first: a different package found there is that copy's failure, never another
+   * package's success.
+   */
+  private recordCheck(drive: DriveInfo, result: FolderCheck, recorded: CopyRow | null): boolean {
     const { ctx } = this.d;
     const role = knownDrives(ctx.db).find((k) => k.id === drive.id)?.role ?? null;
-    if (role === null) return;
-    const known = copiesOfDrive(ctx.db, drive.id).find((c) => c.folder === result.folder);
-    const packageId = result.manifest?.packageId ?? known?.packageId;
-    if (!packageId || !packageById(ctx.db, packageId)) return;
+    if (role === null) return false;
+    const packageId = recorded?.packageId ?? result.manifest?.packageId;
+    if (!packageId || !packageById(ctx.db, packageId)) return false;
     this.recordCopyOutcome(SYSTEM_ACTOR, packageId, drive.id, role, result.folder, result.ok ? null : result.problem, 'package.copy_checked');
+    return true;
+  }
+
+  /** Every copy recorded on the drive fails with the problem (journaled each); returns how many there were. */
+  private failCopiesOnDrive(drive: DriveInfo, problem: AppErrorPayload): number {
+    const role = knownDrives(this.d.ctx.db).find((k) => k.id === drive.id)?.role ?? null;
+    if (role === null) return 0;
+    const copies = copiesOfDrive(this.d.ctx.db, drive.id);
+    for (const copy of copies) {
+      if (copy.state === 'failed' && copy.problem?.code === problem.code) continue;
+      this.recordCopyOutcome(SYSTEM_ACTOR, copy.packageId, drive.id, role, copy.folder, problem, 'package.copy_checked');
+    }
+    return copies.length;
   }
 
   /** A copy the database has for this drive whose folder is no longer there has been deleted or moved. */
@@ -285,7 +381,7 @@ export class DriveService {
       if (drive.readOnly) throw new AppError('DRIVE_WRITE_PROTECTED', { role });
       const path = join(drive.mountPath, ...folder.split('/'));
       // An earlier copy of this package in the same folder is replaced, so its bytes count as free.
-      const target = { folder: path, freeBytes: drive.freeBytes + (await bytesUnder(path)), fileSystem: drive.fileSystem };
+      const target = { folder: path, root: drive.mountPath, freeBytes: drive.freeBytes + (await bytesUnder(path)), fileSystem: drive.fileSystem };
       const refusal = checkTarget(manifest, Buffer.byteLength(text), target);
       if (refusal?.reason === 'FULL') {
         throw new AppError('DRIVE_FULL', { role, neededMib: Math.ceil(refusal.needed / MIB), freeMib: Math.floor(refusal.free / MIB) });
@@ -308,7 +404,9 @@ export class DriveService {
     });
     this.job = job;
     this.d.notify();
-    this.jobTask = this.runWrite(actor, job, targets, folder, manifest, text);
+    const abort = new AbortController();
+    this.jobAbort = abort;
+    this.jobTask = this.runWrite(actor, job, targets, folder, manifest, text, abort.signal);
     done(this.jobTask);
   }
 
@@ -319,6 +417,7 @@ export class DriveService {
     folder: string,
     manifest: PackageManifest,
     text: string,
+    signal: AbortSignal,
   ): Promise<void> {
     const { ctx } = this.d;
     const written = new Set<number>();
@@ -339,9 +438,17 @@ export class DriveService {
         }
         this.d.notify();
       },
+      signal,
     ).catch((error: unknown) => targets.map((): TargetOutcome => ({ ok: false, error })));
     for (const [i, outcome] of outcomes.entries()) {
       const t = job.targets[i]!;
+      if (!outcome.ok && signal.aborted) {
+        // Stopped by shutdown (whatever the drive answered meanwhile; the database may be closing): the row stays
+        // as it is and is judged at the next start.
+        t.phase = 'failed';
+        t.problem = { code: 'DRIVE_COPY_INTERRUPTED', params: {} };
+        continue;
+      }
       let problem: AppErrorPayload | null;
       if (outcome.ok) problem = outcome.verification.ok ? null : describeFileProblems(outcome.verification.problems);
       else problem = await this.driveProblem(outcome.error, targets[i]!.drive);
@@ -372,6 +479,7 @@ export class DriveService {
 
   /** Words a failed drive operation; a drive that has vanished from the system was pulled, whatever errno said. */
   private async driveProblem(error: unknown, drive: DriveInfo): Promise<AppErrorPayload> {
+    if (error instanceof DriveEntryError) return notRegular(error);
     const fresh = await this.options.provider?.list().catch(() => []);
     const gone = !existsSync(drive.mountPath) || !(fresh ?? []).some((p) => p.id === drive.id);
     const e = toDriveError(error, gone);
@@ -387,14 +495,16 @@ export class DriveService {
   }
 }
 
+/** Bytes of the regular files under a folder on a drive; a link is neither followed nor counted. */
 async function bytesUnder(path: string): Promise<number> {
   let total = 0;
   let entries;
   try {
+    if (!(await lstat(path)).isDirectory()) return 0;
     entries = await readdir(path, { recursive: true, withFileTypes: true });
   } catch {
     return 0;
   }
-  for (const e of entries) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  for (const e of entries) if (e.isFile()) total += (await lstat(join(e.parentPath, e.name))).size;
   return total;
 }

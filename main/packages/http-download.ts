@@ -18,17 +18,26 @@ export class DownloadDiskError extends Error {
   }
 }
 
+/** The server sent (or announced) more bytes than the manifest allows for the file. */
+export class DownloadTooLongError extends Error {
+  constructor() {
+    super('the server sent more than the signed size of the file');
+    this.name = 'DownloadTooLongError';
+  }
+}
+
 /**
  * GETs a URL into an open file from `offset` on (HTTP Range when offset > 0), feeding every byte to `hash` as it is
  * written. Resolves with the number of bytes written; rejects on a dropped connection, leaving what arrived on disk
- * so the next attempt resumes from there.
+ * so the next attempt resumes from there. At most `maxBytes` are accepted: a Content-Length above it is refused
+ * before the body is read, and a body running past it is cut off before the extra bytes touch the disk.
  */
 export function downloadInto(
   url: URL,
   fh: FileHandle,
   offset: number,
   hash: Hash,
-  options: { timeoutMs: number; signal?: AbortSignal; onBytes?: (n: number) => void },
+  options: { maxBytes: number; timeoutMs: number; signal?: AbortSignal; onBytes?: (n: number) => void },
 ): Promise<number> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -42,9 +51,22 @@ export function downloadInto(
           reject(new DownloadHttpError(res.statusCode ?? 0));
           return;
         }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > options.maxBytes) {
+          req.destroy();
+          reject(new DownloadTooLongError());
+          return;
+        }
         let position = offset;
+        let received = 0;
         let chain = Promise.resolve();
         res.on('data', (piece: Buffer) => {
+          received += piece.length;
+          if (received > options.maxBytes) {
+            req.destroy();
+            reject(new DownloadTooLongError());
+            return;
+          }
           // Writes are chained in order; the socket is paused while the disk catches up.
           res.pause();
           chain = chain

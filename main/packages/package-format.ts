@@ -10,6 +10,8 @@ import { z } from 'zod';
  */
 export const PACKAGE_FORMAT = 'ppe-internet-package';
 export const MANIFEST_FILE = 'manifest.json';
+/** The largest manifest the app reads, from RCOI or a drive: a real one is a few hundred KiB at 10 000 files. */
+export const MANIFEST_MAX_BYTES = 1024 * 1024;
 
 export const manifestEnvelopeSchema = z.object({
   format: z.literal(PACKAGE_FORMAT),
@@ -28,7 +30,21 @@ export const packagePathSchema = z
   .max(200)
   .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, 'unsafe path')
   .refine((p) => !p.split('/').some((s) => s === '.' || s === '..'), 'unsafe path')
-  .refine((p) => p !== MANIFEST_FILE, 'the manifest cannot list itself');
+  .refine((p) => !p.split('/').some(unholdableSegment), 'a name Windows or FAT cannot hold, or one of our own');
+
+// CON, PRN, AUX, NUL, COM1–9, LPT1–9 are devices on Windows whatever the extension (`nul.txt` too).
+const RESERVED_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/**
+ * A segment Windows or FAT cannot hold (a device name, a trailing dot or space — Windows drops them, so two names
+ * become one), or one that collides with the app's own files: `manifest.json` in any case at any level (FAT ignores
+ * case; one level down it would be a package inside the package) and anything ending in `.partial`, the name of our
+ * temporaries, which a crash cleanup might otherwise take for a leftover.
+ */
+function unholdableSegment(segment: string): boolean {
+  const lower = segment.toLowerCase();
+  return RESERVED_DEVICE.test(segment) || /[. ]$/.test(segment) || lower === MANIFEST_FILE || lower.endsWith('.partial');
+}
 
 export const packageManifestSchema = z.object({
   packageId: z.string().uuid(),

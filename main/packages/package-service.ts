@@ -7,12 +7,14 @@ import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../core/cont
 import type { Logger } from '../core/dispatcher';
 import { readPpeConfig } from '../core/ppe-config';
 import { rcoiGet } from '../core/rcoi-get';
+import { usableRcoiUrl } from '../core/rcoi-url';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { inTransaction } from '../db/open-database';
 import type { AppErrorPayload } from '../ipc/errors';
 import { findExam, listExams } from '../roster/exam-queries';
 import { enqueue } from '../sync/outbox';
 import { osCodeOf } from '../../native/drives/drive';
+import { cappedText } from '../core/capped-body';
 import { downloadPackage, type DownloadProgress } from './download-package';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { insertListedPackage, markDownloaded, markDownloadFailed, markDownloading, packageById } from './package-rows';
@@ -30,6 +32,16 @@ const listedSchema = z.object({
 });
 
 const LIST_TIMEOUT_MS = 15_000;
+// A year of packages for one PPE is a few hundred rows, well under this.
+const LIST_MAX_BYTES = 4 * 1024 * 1024;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export interface PackagesDeps {
   ctx: CoreContext;
@@ -88,10 +100,14 @@ export class PackageService {
     const { db, clock } = this.d.ctx;
     const ppe = readPpeConfig(db);
     try {
-      if (!ppe.rcoiUrl) throw new AppError('RCOI_NOT_CONFIGURED');
-      const url = new URL(`/api/v1/ppe/${ppe.regionCode}/${ppe.code}/packages`, ppe.rcoiUrl).toString();
+      const url = new URL(`/api/v1/ppe/${ppe.regionCode}/${ppe.code}/packages`, usableRcoiUrl(ppe)).toString();
       const res = await rcoiGet(url, LIST_TIMEOUT_MS);
-      const parsed = z.object({ packages: z.array(listedSchema) }).safeParse(await res.json().catch(() => null));
+      // Capped like every body from the network: a look-alike server cannot fill memory with an endless list.
+      const body = await cappedText(res, LIST_MAX_BYTES, () => new AppError('RCOI_BAD_RESPONSE', { status: res.status })).catch((e: unknown) => {
+        if (isAppError(e)) throw e;
+        throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
+      });
+      const parsed = z.object({ packages: z.array(listedSchema) }).safeParse(parseJson(body));
       if (!parsed.success) throw new AppError('RCOI_BAD_RESPONSE', { status: res.status });
       let added = 0;
       inTransaction(db, () => {
@@ -123,8 +139,7 @@ export class PackageService {
     const row = packageById(this.d.ctx.db, packageId);
     if (!row) throw new AppError('PACKAGE_NOT_FOUND', { packageId });
     if ((row.state === 'downloaded' && this.hasLocalCopy(packageId)) || this.running.has(packageId)) return;
-    const ppe = readPpeConfig(this.d.ctx.db);
-    if (!ppe.rcoiUrl) throw new AppError('RCOI_NOT_CONFIGURED');
+    const rcoiUrl = usableRcoiUrl(readPpeConfig(this.d.ctx.db));
     const abort = new AbortController();
     const progress: RunningDownload = { packageId, bytesDone: 0, bytesTotal: row.size, bytesPerSecond: 0 };
     inTransaction(this.d.ctx.db, () => {
@@ -134,7 +149,7 @@ export class PackageService {
     const entry = { progress, abort, task: Promise.resolve() };
     this.running.set(packageId, entry);
     this.d.notify();
-    entry.task = this.runDownload(actor, packageId, ppe.rcoiUrl, progress, abort.signal);
+    entry.task = this.runDownload(actor, packageId, rcoiUrl, progress, abort.signal);
     done(entry.task);
   }
 

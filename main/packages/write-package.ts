@@ -1,6 +1,7 @@
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
+import { assertReplaceable, createExclusive, ensureRealFolder, removeRegular } from './drive-fs';
 import { syncFolder } from './sync-folder';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { withHashWorker } from './hash-worker';
@@ -10,6 +11,11 @@ import { verifyPackageFiles, type FilesVerification } from './verify-files';
 export interface TargetDrive {
   /** Where the package folder goes on the drive. */
   folder: string;
+  /**
+   * The drive's mount point, above `folder`: every folder from here down is checked to be real (never a link) and
+   * made one level at a time. Without it (tools, tests) the folder's parent is the caller's and is made as is.
+   */
+  root?: string;
   freeBytes: number;
   fileSystem: 'fat32' | 'exfat' | 'ntfs' | 'ext4' | 'other';
 }
@@ -79,10 +85,10 @@ export async function writePackageToTargets(
   signal?: AbortSignal,
 ): Promise<TargetOutcome[]> {
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
-  const drives: Drive[] = targets.map((t, index) => ({ index, folder: t.folder, failure: null, written: 0, settling: [] }));
+  const drives: Drive[] = targets.map((t, index) => ({ index, folder: t.folder, root: t.root ?? null, failure: null, written: 0, settling: [] }));
   const subfolders = [...new Set(manifest.files.map((f) => dirname(f.path)))];
   if (signal?.aborted) drives.forEach((d) => fail(d, signal.reason));
-  await Promise.all(drives.map((d) => attempt(d, () => prepareFolder(d.folder, subfolders))));
+  await Promise.all(drives.map((d) => attempt(d, () => prepareFolder(d, subfolders))));
   await copyFiles(sourceFolder, manifest, drives, (d) => onProgress(d.index, 'write', d.written, total), signal);
   await Promise.all(drives.flatMap((d) => d.settling));
   if (signal?.aborted) drives.forEach((d) => fail(d, signal.reason));
@@ -94,6 +100,7 @@ export async function writePackageToTargets(
 interface Drive {
   index: number;
   folder: string;
+  root: string | null;
   failure: { error: unknown } | null;
   written: number;
   /** Earlier files' fsync and rename, left running while the next file is copied. */
@@ -106,6 +113,8 @@ interface Output {
   handle: FileHandle;
   temp: string;
   to: string;
+  /** The file's path in the package, naming it in a refusal. */
+  path: string;
 }
 
 function fail(drive: Drive, error: unknown): void {
@@ -121,11 +130,22 @@ async function attempt(drive: Drive, work: () => Promise<void>): Promise<void> {
   }
 }
 
-async function prepareFolder(folder: string, subfolders: string[]): Promise<void> {
-  await rm(join(folder, MANIFEST_FILE), { force: true });
+async function prepareFolder(drive: Drive, subfolders: string[]): Promise<void> {
+  const { folder } = drive;
+  // A drive is hostile: the package folder and every folder in it must be real folders, made one level at a time,
+  // so a planted link cannot send the copy (or the removal below) onto the HQ computer's own disk.
+  if (drive.root === null) {
+    await mkdir(dirname(folder), { recursive: true }).catch(() => undefined);
+    await ensureRealFolder(dirname(folder), [basename(folder)]);
+  } else {
+    const parts = relative(drive.root, folder).split(sep);
+    if (parts.some((p) => p === '..' || p === '')) throw new Error(`the package folder ${folder} is not inside the drive ${drive.root}`);
+    await ensureRealFolder(drive.root, parts);
+  }
+  await removeRegular(join(folder, MANIFEST_FILE), MANIFEST_FILE);
   // Folders are made here once, never during the copy: after a pull, making them again would quietly put the rest
   // of the package into the empty mount point on the computer's own disk.
-  for (const sub of subfolders) await mkdir(join(folder, ...sub.split('/')), { recursive: true });
+  for (const sub of subfolders) if (sub !== '.') await ensureRealFolder(folder, sub.split('/'));
 }
 
 async function copyFiles(
@@ -177,7 +197,7 @@ async function openTemp(drive: Drive, path: string): Promise<Output | null> {
   const to = join(drive.folder, ...path.split('/'));
   const temp = `${to}.partial`;
   try {
-    return { drive, handle: await open(temp, 'w'), temp, to };
+    return { drive, handle: await createExclusive(temp, `${path}.partial`), temp, to, path };
   } catch (e) {
     fail(drive, e);
     return null;
@@ -232,6 +252,7 @@ async function settle(output: Output): Promise<void> {
     } finally {
       await output.handle.close();
     }
+    await assertReplaceable(output.to, output.path);
     await rename(output.temp, output.to);
   } catch (e) {
     fail(output.drive, e);
@@ -249,13 +270,14 @@ async function finishPackage(folder: string, subfolders: string[], manifestText:
   // The renames must be on the drive before the manifest says the package is there.
   for (const sub of subfolders) await syncFolder(join(folder, ...sub.split('/')));
   const temp = join(folder, `${MANIFEST_FILE}.partial`);
-  const fh = await open(temp, 'w');
+  const fh = await createExclusive(temp, `${MANIFEST_FILE}.partial`);
   try {
     await fh.writeFile(manifestText);
     await fh.sync();
   } finally {
     await fh.close();
   }
+  await assertReplaceable(join(folder, MANIFEST_FILE), MANIFEST_FILE);
   await rename(temp, join(folder, MANIFEST_FILE));
   await syncFolder(folder);
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { record, type Actor, type CoreContext } from '../core/context';
+import { defaultCryptoSuite } from '../crypto/crypto-suite';
 import { readPpeConfig, readSetting } from '../core/ppe-config';
 import { inTransaction } from '../db/open-database';
 import type { KeyProtector } from './key-store';
@@ -61,7 +62,8 @@ export async function enrolStation(ctx: CoreContext, keys: KeyProtector, client:
   });
   inTransaction(ctx.db, () => {
     ctx.db.prepare('UPDATE sync_station SET station_id = ?, enrolled_at = ? WHERE id = 1').run(stationId, ctx.clock.now().toISOString());
-    record(ctx, actor, 'sync.enrolled', { stationId, keyProtection: keys.kind });
+    // Which RCOI key vouched for this enrolment (its answer was signed with it): the journal says whom we trust.
+    record(ctx, actor, 'sync.enrolled', { stationId, keyProtection: keys.kind, rcoiKeyId: defaultCryptoSuite.keyId(ppe.rcoiPublicKey) });
   });
   return stationId;
 }

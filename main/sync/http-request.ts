@@ -3,17 +3,22 @@ import https from 'node:https';
 
 export interface HttpAnswer {
   status: number;
-  body: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received: RCOI's signature covers these bytes. */
+  bytes: Buffer;
 }
 
 // Kept-alive connections to RCOI: a chunked upload is many requests in a row. node:http rather than fetch: on
 // 4 MiB bodies it moves bytes about twice as fast here, which is most of an upload's cost.
 const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }) };
 
-/** One HTTP(S) request with a body in memory; rejects on network failure, timeout or abort (not on HTTP status). */
+/**
+ * One HTTP(S) request with a body in memory; rejects on network failure, timeout or abort (not on HTTP status),
+ * and on an answer longer than maxBytes: whoever answers, it cannot make us buffer without a bound.
+ */
 export function httpRequest(
   url: URL,
-  options: { method: string; headers: Record<string, string>; body: Buffer | null; timeoutMs: number; signal?: AbortSignal },
+  options: { method: string; headers: Record<string, string>; body: Buffer | null; timeoutMs: number; maxBytes: number; signal?: AbortSignal },
 ): Promise<HttpAnswer> {
   const isHttps = url.protocol === 'https:';
   const lib = isHttps ? https : http;
@@ -33,8 +38,16 @@ export function httpRequest(
       },
       (res) => {
         const pieces: Buffer[] = [];
-        res.on('data', (d: Buffer) => pieces.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(pieces).toString('utf8') }));
+        let length = 0;
+        res.on('data', (d: Buffer) => {
+          length += d.length;
+          if (length > options.maxBytes) {
+            req.destroy(new Error(`answer longer than ${options.maxBytes} bytes`));
+            return;
+          }
+          pieces.push(d);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(pieces) }));
         res.on('error', reject);
       },
     );

@@ -12,7 +12,8 @@ import { applyInbound, inboundCursor } from './inbound';
 import type { KeyProtector } from './key-store';
 import { blobDir } from './outbox';
 import { nextDelayMs } from './backoff';
-import { SyncClient, SyncRefusedError, SyncTransientError, type Credentials } from './sync-client';
+import { rcoiUrlRefusal } from '../core/rcoi-url';
+import { SyncAnswerNotAuthenticError, SyncClient, SyncRefusedError, SyncTransientError, type Credentials } from './sync-client';
 import { uploadBlob, type UploadProgress } from './uploader';
 import { readSyncStatus, type LinkState } from './sync-status';
 
@@ -72,6 +73,8 @@ export class SyncWorker {
   private nudged = false;
   private abort = new AbortController();
   private lastPush = 0;
+  /** The last forged or unbound answer journaled; the same one again is not journaled until RCOI is heard. */
+  private refusalNoted: string | null = null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -109,11 +112,19 @@ export class SyncWorker {
   }
 
   async enrol(actor: Actor, code: string): Promise<void> {
+    const url = this.rcoiUrl();
+    if (!url) throw new AppError('RCOI_NOT_CONFIGURED');
+    const refused = this.urlRefusal(url);
+    if (refused) throw new AppError(refused.code, refused.params);
     const client = this.client();
     try {
       await enrolStation(this.ctx, this.options.keys, client, actor, code);
     } catch (e) {
       if (e instanceof SyncRefusedError) throw new AppError('SYNC_ENROL_REFUSED', { reason: e.reason });
+      if (e instanceof SyncAnswerNotAuthenticError) {
+        this.noteForgedAnswer(e);
+        throw new AppError('RCOI_ANSWER_NOT_AUTHENTIC', { problem: e.problem });
+      }
       if (e instanceof SyncTransientError) throw new AppError('RCOI_UNREACHABLE', { url: this.rcoiUrl() ?? '' });
       throw e;
     }
@@ -122,9 +133,26 @@ export class SyncWorker {
 
   /** One pass; returns whether RCOI was reachable. Exposed for tests that step the worker by hand. */
   async runOnce(): Promise<boolean> {
-    const url = this.rcoiUrl();
+    let url: string | null;
+    try {
+      url = this.rcoiUrl();
+    } catch (e) {
+      // No exam point set up, or one that may not run (readPpeConfig says which): nothing to talk to RCOI about.
+      if (!(e instanceof AppError)) throw e;
+      this.fail(e.toPayload(), false);
+      this.push(true);
+      return false;
+    }
     if (!url) {
       this.fail({ code: 'RCOI_NOT_CONFIGURED', params: {} }, false);
+      return false;
+    }
+    // Not a single request goes out over a link that is not allowed: a refused address is not "unreachable".
+    const refused = this.urlRefusal(url);
+    if (refused) {
+      this.link.online = null;
+      this.fail(refused, false);
+      this.push(true);
       return false;
     }
     const client = this.client();
@@ -140,6 +168,7 @@ export class SyncWorker {
       await this.pushOutbox(client, creds);
       this.failures = 0;
       this.link.nextAttemptAt = null;
+      this.refusalNoted = null;
       return true;
     } catch (e) {
       if (e instanceof SyncTransientError) {
@@ -147,7 +176,8 @@ export class SyncWorker {
         const delay = nextDelayMs(this.failures, this.delays());
         this.link.online = false;
         this.link.nextAttemptAt = new Date(this.ctx.clock.now().getTime() + delay);
-        this.fail({ code: e.status === null ? 'RCOI_UNREACHABLE' : 'RCOI_BAD_RESPONSE', params: e.status === null ? { url } : { status: e.status } }, true);
+        if (e instanceof SyncAnswerNotAuthenticError) this.noteForgedAnswer(e);
+        this.fail(this.transientError(e), true);
         return false;
       }
       if (e instanceof AppError) {
@@ -255,8 +285,9 @@ export class SyncWorker {
           continue;
         }
         if (e instanceof SyncTransientError) {
+          // Not delivered — also when someone other than RCOI said "stored": the item and its file stay.
           const delay = nextDelayMs(item.attempts + 1, this.delays());
-          const error: AppErrorPayload = e.status === null ? { code: 'RCOI_UNREACHABLE', params: { url: this.rcoiUrl() ?? '' } } : { code: 'RCOI_BAD_RESPONSE', params: { status: e.status } };
+          const error = this.transientError(e);
           this.ctx.db
             .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
             .run(new Date(this.ctx.clock.now().getTime() + delay).toISOString(), JSON.stringify(error), item.id);
@@ -338,6 +369,37 @@ export class SyncWorker {
     for (const name of readdirSync(dir)) if (!known.has(name)) rmSync(join(dir, name), { force: true });
   }
 
+  /** What the link screen and the outbox row say about a failure that passes by itself. */
+  private transientError(e: SyncTransientError): AppErrorPayload {
+    if (e instanceof SyncAnswerNotAuthenticError) return { code: 'RCOI_ANSWER_NOT_AUTHENTIC', params: { problem: e.problem } };
+    if (e.status === null) return { code: 'RCOI_UNREACHABLE', params: { url: this.rcoiUrl() ?? '' } };
+    return { code: 'RCOI_BAD_RESPONSE', params: { status: e.status } };
+  }
+
+  /**
+   * A forged or unbound answer is refused input: journaled with what was wrong. At most once a pass (a pass stops
+   * at the first one), and not again for the same request and problem until RCOI has been heard in between, so a
+   * look-alike server answering all day does not flood the journal.
+   */
+  private noteForgedAnswer(e: SyncAnswerNotAuthenticError): void {
+    const key = `${e.request} ${e.problem}`;
+    if (this.refusalNoted === key) return;
+    this.refusalNoted = key;
+    const url = this.rcoiUrl() ?? '';
+    inTransaction(this.ctx.db, () =>
+      record(this.ctx, SYSTEM_ACTOR, 'sync.answerRefused', { request: e.request, problem: e.problem, status: e.status, url }),
+    );
+    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+  }
+
+  /** Plain HTTP only to this computer, only in training mode (rcoi-url.ts). */
+  private urlRefusal(url: string): AppErrorPayload | null {
+    const refusal = rcoiUrlRefusal(url, readPpeConfig(this.ctx.db).trainingMode);
+    if (refusal === 'insecure') return { code: 'RCOI_URL_INSECURE', params: { url } };
+    if (refusal === 'malformed') return { code: 'RCOI_NOT_CONFIGURED', params: { url } };
+    return null;
+  }
+
   private fail(error: AppErrorPayload, transient: boolean): void {
     this.link.lastError = error;
     this.link.lastErrorAt = this.ctx.clock.now();
@@ -356,8 +418,10 @@ export class SyncWorker {
     return readPpeConfig(this.ctx.db).rcoiUrl;
   }
 
+  /** A client that believes only answers signed with the RCOI key pinned in this PPE's configuration. */
   private client(): SyncClient {
-    return new SyncClient(this.rcoiUrl() ?? 'http://127.0.0.1:9', () => this.ctx.clock.now(), this.options.requestTimeoutMs, this.abort.signal);
+    const ppe = readPpeConfig(this.ctx.db);
+    return new SyncClient(ppe.rcoiUrl ?? 'http://127.0.0.1:9', ppe.rcoiPublicKey, () => this.ctx.clock.now(), this.options.requestTimeoutMs, this.abort.signal);
   }
 
   /** Tells the screens; during an upload at most four times a second. */

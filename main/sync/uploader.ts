@@ -51,7 +51,7 @@ export async function uploadBlob(
       };
       await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, Math.max(1, todo.length)) }, sendNext));
       try {
-        await client.commitUpload(creds, d.itemId);
+        await client.commitUpload(creds, d.itemId, d.sha256);
         return;
       } catch (e) {
         // Missing chunks or a whole-file mismatch: RCOI has told us what it holds; open again and fill the gaps.

@@ -1,7 +1,8 @@
 import type { EventChannel, EventOf, InvokeChannel, RequestOf, ResponseOf, Result } from '../../main/ipc/contract';
+import { BRIDGE_PROTOCOL, type BridgeCredentials } from './bridge-token';
 import { TransportError, type ConnectionStatus, type Transport } from './transport';
 
-/** Close code the bridge uses for a wrong or expired token: retrying cannot help. */
+/** Close code the bridge uses for a missing, spent or wrong ticket: retrying cannot help. */
 const CLOSE_BAD_TOKEN = 4401;
 /** Backoff between reconnect attempts, in ms; the last value repeats. Short at first: drops are usually brief. */
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 10000];
@@ -15,7 +16,7 @@ interface Pending {
 }
 
 type ServerFrame =
-  | { type: 'welcome' }
+  | { type: 'welcome'; resume?: unknown }
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; event: EventChannel; payload: unknown };
 
@@ -33,10 +34,9 @@ export class BridgeTransport implements Transport {
 
   constructor(
     private readonly url: string,
-    private readonly token: string | null,
+    private readonly credentials: BridgeCredentials,
   ) {
-    if (token === null) this.setStatus({ state: 'unauthorized', retryAt: null });
-    else this.open();
+    this.open();
   }
 
   invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
@@ -77,9 +77,14 @@ export class BridgeTransport implements Transport {
   }
 
   private open(): void {
-    const socket = new WebSocket(this.url);
+    const credential = this.credentials.current();
+    if (credential === null) {
+      this.setStatus({ state: 'unauthorized', retryAt: null });
+      return;
+    }
+    // The credential rides as a subprotocol: the bridge checks it before it reads a single frame from us.
+    const socket = new WebSocket(this.url, [BRIDGE_PROTOCOL, credential]);
     this.socket = socket;
-    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: this.token }));
     socket.onmessage = (message) => this.receive(message.data);
     socket.onclose = (closed) => this.dropped(socket, closed.code);
     // onerror is always followed by onclose, which does the work.
@@ -93,6 +98,7 @@ export class BridgeTransport implements Transport {
       return; // A garbled frame is ignored; a missing result surfaces when the connection is re-established.
     }
     if (frame.type === 'welcome') {
+      if (typeof frame.resume === 'string') this.credentials.resumeWith(frame.resume);
       this.welcomed = true;
       this.setStatus({ state: 'open', attempt: 0, retryAt: null, epoch: this.current.epoch + 1 });
       for (const entry of this.pending.values()) if (!entry.sent) this.send(entry);

@@ -1,6 +1,6 @@
 import type { PpeApi } from '../../main/ipc/contract';
 import { BridgeTransport } from './bridge-transport';
-import { bridgeUrl, takeBridgeToken } from './bridge-token';
+import { bridgeUrl, pageCredentials } from './bridge-token';
 import { createElectronTransport } from './electron-transport';
 import type { Transport } from './transport';
 
@@ -14,7 +14,7 @@ declare global {
 /** Electron when the preload is there, otherwise the WebSocket bridge of the page's own origin. */
 export function chooseTransport(): Transport {
   if (window.ppe) return createElectronTransport(window.ppe);
-  return new BridgeTransport(bridgeUrl(), takeBridgeToken());
+  return new BridgeTransport(bridgeUrl(), pageCredentials());
 }
 
 export { ApiError, createApiClient, toApiError, type ApiClient, type ApiErrorCode } from './client';

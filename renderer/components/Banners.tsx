@@ -8,7 +8,7 @@ import { useServerNow } from '../state/use-now';
 export function TrainingBanner() {
   const { t } = useI18n();
   const { info } = useAppState();
-  if (!info?.ppe.trainingMode) return null;
+  if (!info?.ppe?.trainingMode) return null;
   return (
     <div className="training-banner" data-testid="training-banner">
       <span aria-hidden="true">⚑ </span>

@@ -11,25 +11,26 @@ import { SyncMarker } from './SyncMarker';
 export function Header() {
   const i18n = useI18n();
   const { info, session, api, adoptSession } = useAppState();
-  const [signingOut, setSigningOut] = useState(false);
+  const [busy, setBusy] = useState(false);
   const signedIn = session && session.state !== 'signedOut' ? session : null;
 
-  const signOut = () => {
-    setSigningOut(true);
+  // Both end with a session/changed event as well; adopting the answer just spares a flash of the old screen.
+  const leave = (channel: 'auth/signOut' | 'auth/lock') => {
+    setBusy(true);
     api
-      .call('auth/signOut', {})
+      .call(channel, {})
       .then(adoptSession, () => {
         // Unreachable main: the connection banner says so; the session state arrives with the reconnect.
       })
-      .finally(() => setSigningOut(false));
+      .finally(() => setBusy(false));
   };
 
   return (
     <header className="header">
       <div className="header__ppe">
-        <span className="header__code">{info ? i18n.t('header.ppe', { code: info.ppe.code }) : ''}</span>
-        <span className="header__name" title={info?.ppe.name}>
-          {info?.ppe.name}
+        <span className="header__code">{info?.ppe ? i18n.t('header.ppe', { code: info.ppe.code }) : ''}</span>
+        <span className="header__name" title={info?.ppe?.name}>
+          {info?.ppe?.name}
         </span>
       </div>
       <Clock />
@@ -44,9 +45,21 @@ export function Header() {
       )}
       <LocaleSwitch />
       {signedIn && signedIn.state === 'active' && (
-        <button type="button" className="button button--light" onClick={signOut} disabled={signingOut}>
-          {i18n.t('header.signOut')}
-        </button>
+        <>
+          {/* Stepping away for a minute: the screen goes dark now, not after the idle limit. */}
+          <button
+            type="button"
+            className="button button--light"
+            onClick={() => leave('auth/lock')}
+            disabled={busy}
+            title={i18n.t('header.lockHint')}
+          >
+            {i18n.t('header.lock')}
+          </button>
+          <button type="button" className="button button--light" onClick={() => leave('auth/signOut')} disabled={busy}>
+            {i18n.t('header.signOut')}
+          </button>
+        </>
       )}
     </header>
   );

@@ -14,11 +14,27 @@ import { useDebounced, useQuery } from '../state/use-query';
 /** How many rows one search shows; a longer list is not read by anyone, the search is narrowed instead. */
 const LIMIT = 200;
 
-/** Find a participant by name or document, within one exam, optionally one room. */
+/** Organisers see only the day's duties: the entrance list (3), or their own rooms (2, assistants 4). */
+const SCOPED_ROLES = [2, 3, 4];
+const ROOM_ROLES = [2, 4];
+
+/**
+ * Find a participant by name or document, within one exam, optionally one room. Main decides what the role of the
+ * day may see (auth/permissions.ts); the screen offers only that, so nobody meets a refusal by picking a room.
+ */
 export function ParticipantsScreen() {
   const i18n = useI18n();
-  const { api } = useAppState();
-  const { exams, examId, setExamId, error: examsError } = useExams();
+  const { api, session } = useAppState();
+  const { exams: allExams, examId: sharedExamId, setExamId, error: examsError } = useExams();
+  const active = session && session.state !== 'signedOut' ? session : null;
+  const scoped = !!active && SCOPED_ROLES.includes(active.staff.roleCode);
+  const dutyExams = new Set(active?.duties.map((d) => d.examId) ?? []);
+  const dutyRooms = new Set(
+    active && ROOM_ROLES.includes(active.staff.roleCode) ? active.duties.flatMap((d) => (d.auditoriumCode ? [d.auditoriumCode] : [])) : [],
+  );
+  const exams = scoped ? allExams?.filter((e) => dutyExams.has(e.id)) : allExams;
+  const examId = scoped ? (exams?.some((e) => e.id === sharedExamId) ? sharedExamId : (exams?.[0]?.id ?? null)) : sharedExamId;
+  const showDocuments = !!active?.permissions.includes('participants.documents');
   const [query, setQuery] = useState('');
   const [room, setRoom] = useState<string | null>(null);
   const settledQuery = useDebounced(query.trim(), 300);
@@ -37,7 +53,9 @@ export function ParticipantsScreen() {
     { topics: ['roster', 'bundles'], enabled: examId !== null },
   );
   const rows = result.data?.rows ?? [];
-  const roomCodes = [...(rooms.data ?? [])].filter((r) => r.participants > 0 || r.code === room);
+  const roomCodes = [...(rooms.data ?? [])].filter(
+    (r) => (r.participants > 0 || r.code === room) && (dutyRooms.size === 0 || dutyRooms.has(r.code)),
+  );
 
   return (
     <div className="page">
@@ -85,7 +103,7 @@ export function ParticipantsScreen() {
             <thead>
               <tr>
                 <th scope="col">{i18n.t('participants.col.name')}</th>
-                <th scope="col">{i18n.t('participants.col.document')}</th>
+                {showDocuments && <th scope="col">{i18n.t('participants.col.document')}</th>}
                 <th scope="col">{i18n.t('participants.col.room')}</th>
                 <th scope="col">{i18n.t('participants.col.seat')}</th>
                 <th scope="col">{i18n.t('participants.col.conditions')}</th>
@@ -95,9 +113,11 @@ export function ParticipantsScreen() {
               {rows.map((p) => (
                 <tr key={p.id}>
                   <th scope="row">{fullName(p)}</th>
-                  <td className="mono">
-                    {p.documentSeries} {p.documentNumber}
-                  </td>
+                  {showDocuments && (
+                    <td className="mono">
+                      {p.documentSeries} {p.documentNumber}
+                    </td>
+                  )}
                   <td className="mono">{p.auditoriumCode}</td>
                   <td className="mono">{p.seat}</td>
                   <td>

@@ -22,21 +22,25 @@ type Active = Extract<SessionState, { state: 'active' | 'locked' }>;
 const NEEDS: Record<Section, Permission> = {
   home: 'roster.read',
   rooms: 'roster.read',
-  participants: 'roster.read',
-  staff: 'roster.read',
+  participants: 'participants.read',
+  staff: 'staff.read',
   bundles: 'roster.read',
   packages: 'packages.read',
   journal: 'journal.read',
   sync: 'sync.read',
 };
 
-/** The signed-in application: header, navigation, one section at a time. */
+/**
+ * The signed-in application: header, navigation, one section at a time. Mounted afresh for each person who signs
+ * in (App keys it by person), and then it starts at home whatever the address bar says; an idle lock or the lock
+ * button keeps it mounted, hidden, so the same person comes back to the page they left.
+ */
 export function Shell({ session, hidden }: { session: Active; hidden: boolean }) {
   const i18n = useI18n();
-  const [section, go] = useSection();
+  const [section, go] = useSection({ startAtHome: true });
   const allowed = (s: Section) => session.permissions.includes(NEEDS[s]);
   const firstRender = useRef(true);
-  useHeartbeat(session.state === 'active');
+  useHeartbeat(session.state === 'active', session.idleLockSeconds);
 
   // Alt+1 … Alt+8: e.code, so the shortcut works in the Russian keyboard layout too.
   useEffect(() => {

@@ -98,7 +98,7 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
     previousState.current = now;
   }, [session?.state]);
 
-  const timeZone = info?.ppe.timeZone ?? null;
+  const timeZone = info?.ppe?.timeZone ?? null;
   const zone = useMemo(() => (timeZone ? createZoneFormat(timeZone, intlLocale) : null), [timeZone, intlLocale]);
 
   const value = useMemo<AppState>(

@@ -9,9 +9,26 @@ function parse(hash: string): Section {
   return (SECTIONS as readonly string[]).includes(name) ? (name as Section) : 'home';
 }
 
-/** A hash router small enough to read at a glance: #/rooms, #/journal … Back and Forward work. */
-export function useSection(): [Section, (next: Section) => void] {
-  const [section, setSection] = useState<Section>(() => parse(window.location.hash));
+/**
+ * Back to the home screen without leaving the previous page in the history: whoever signs in next starts at home,
+ * never on the screen the previous person left open (and Back does not lead there either).
+ */
+export function resetToHome(): void {
+  if (window.location.hash !== '#/home') {
+    window.history.replaceState(window.history.state, '', '#/home');
+  }
+}
+
+/**
+ * A hash router small enough to read at a glance: #/rooms, #/journal … Back and Forward work. `startAtHome`: the
+ * hash left in the address bar (by a previous person, a reload) is ignored, and the section starts at home.
+ */
+export function useSection(options: { startAtHome?: boolean } = {}): [Section, (next: Section) => void] {
+  const [section, setSection] = useState<Section>(() => {
+    if (!options.startAtHome) return parse(window.location.hash);
+    resetToHome();
+    return 'home';
+  });
   useEffect(() => {
     const onChange = () => setSection(parse(window.location.hash));
     window.addEventListener('hashchange', onChange);

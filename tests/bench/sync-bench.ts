@@ -4,6 +4,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyncClient } from '../../main/sync/sync-client';
+import { loadDemoSigningKey, publicKeySpkiBase64 } from '../rcoi-server/bundle-signer';
 import { uploadBlob } from '../../main/sync/uploader';
 
 // bench:sync — a 256 MiB item uploaded by the app's uploader (4 MiB chunks, each hashed and signed, resumable,
@@ -43,7 +44,8 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 
 try {
-  const client = new SyncClient(url, () => new Date());
+  // The demo server signs its answers with the demo RCOI key: the one the demo PPE pins.
+  const client = new SyncClient(url, publicKeySpkiBase64(loadDemoSigningKey()), () => new Date());
   await client.time();
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const { stationId } = await client.enrol({

@@ -52,7 +52,7 @@ export interface App {
 }
 
 interface Fixtures {
-  appOptions: { idleLockSeconds?: number; sync?: boolean; clockStart?: string };
+  appOptions: { idleLockSeconds?: number; sync?: boolean; clockStart?: string; notSetUp?: boolean };
   app: App;
 }
 interface WorkerFixtures {
@@ -77,7 +77,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   appOptions: [{}, { option: true }],
   app: async ({ rcoi, appOptions }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ppe-e2e-app-'));
-    const args = ['--data-dir', dataDir, '--port', '0', '--rcoi-url', rcoi.url];
+    // The demo PPE, asked for explicitly (a fresh data folder is otherwise a station that is not set up).
+    const args = ['--data-dir', dataDir, '--port', '0', '--rcoi-url', rcoi.url, ...(appOptions.notSetUp ? [] : ['--demo'])];
     if (appOptions.idleLockSeconds) args.push('--idle-lock-seconds', String(appOptions.idleLockSeconds));
     if (appOptions.sync === false) args.push('--no-sync');
     if (appOptions.clockStart) args.push('--clock-start', appOptions.clockStart);

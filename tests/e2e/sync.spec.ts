@@ -16,7 +16,7 @@ test('an upload survives RCOI going away and finishes by itself when it returns'
   const port = new URL(rcoiUrl).port;
   const app = await startProcess(
     'dist/main/bridge/cli.js',
-    ['--data-dir', join(dir, 'app'), '--port', '0', '--rcoi-url', rcoiUrl],
+    ['--data-dir', join(dir, 'app'), '--port', '0', '--rcoi-url', rcoiUrl, '--demo'],
     /PPE bridge: (\S+)/,
   );
   try {

@@ -27,6 +27,8 @@ async function main() {
     dataDir,
     transport: 'bridge',
     rcoiUrl: values['rcoi-url']!,
+    // The demo PPE (it enrols itself with the demo code); asked for explicitly, a fresh core is not set up.
+    demo: true,
     log: { error: (m, d) => console.error(m, d) },
     sync: { chunkSize: Number(values['chunk-size']), baseDelayMs: 50, maxDelayMs: 500, idlePollMs: 100 },
   });

@@ -55,7 +55,7 @@ describe('sign-in and roles', () => {
   it('locks an idle session; the same person unlocks it with the PIN', async () => {
     await h.signInAs('w1', 7);
     h.clock.advance(599_000);
-    await h.call('w1', 'exams/list', {}); // activity postpones the lock
+    await h.call('w1', 'auth/heartbeat', {}); // the person's own input (the renderer's heartbeat) postpones the lock
     h.clock.advance(599_000);
     expect((await h.call('w1', 'auth/session', {})).state).toBe('active');
     h.clock.advance(2_000);
@@ -91,7 +91,10 @@ describe('sign-in and roles', () => {
     const organizer = staff.find((s) => s.roleCode === 2)!;
     expect((await h.fail('tech', 'staff/setPin', { staffId: organizer.id, pin: '12' })).code).toBe('PIN_FORMAT');
     await h.call('tech', 'staff/setPin', { staffId: organizer.id, pin: '482913' });
-    await h.call('org', 'auth/signIn', { staffId: organizer.id, pin: '482913' });
+    // A PIN someone else chose is good only for choosing one's own (tests/security/auth-pin-ownership.test.ts).
+    expect((await h.fail('org', 'auth/signIn', { staffId: organizer.id, pin: '482913' })).code).toBe('PIN_CHANGE_REQUIRED');
+    await h.call('org', 'auth/changePin', { staffId: organizer.id, pin: '482913', newPin: '305817' });
+    expect((await h.call('org', 'auth/session', {})).state).toBe('active');
     expect(journalActions(h)).toContain('staff.pinIssued');
   });
 
@@ -104,7 +107,7 @@ describe('sign-in and roles', () => {
       }
     }
     expect((await h.fail('x', 'participants/search', { examId: 1, query: '', auditoriumCode: null, limit: 5 })).code).toBe('NOT_SIGNED_IN');
-    expect((await h.call('x', 'app/info', {})).ppe.code).toBe('0412');
+    expect((await h.call('x', 'app/info', {})).ppe?.code).toBe('0412');
   });
 
   it('validates every request against the contract before any service runs', async () => {

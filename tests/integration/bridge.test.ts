@@ -31,8 +31,11 @@ interface Client {
   call(channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
 }
 
-function connect(options: { origin?: string; token?: string | null } = {}): Promise<Client> {
-  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge`, {
+/** A page's connection: it offers a fresh one-time ticket (or the given credential) as a subprotocol, as the page does. */
+function connect(options: { origin?: string; credential?: string | null } = {}): Promise<Client> {
+  const credential = options.credential === undefined ? `ticket.${bridge.mintTicket()}` : options.credential;
+  const protocols = credential === null ? ['ppe-bridge.v1'] : ['ppe-bridge.v1', credential];
+  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/bridge`, protocols, {
     origin: options.origin ?? `http://127.0.0.1:${bridge.port}`,
   });
   const frames: unknown[] = [];
@@ -58,16 +61,13 @@ function connect(options: { origin?: string; token?: string | null } = {}): Prom
   return new Promise((resolve, reject) => {
     ws.on('error', reject);
     ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.on('open', () => {
-      if (options.token !== null) ws.send(JSON.stringify({ type: 'hello', token: options.token ?? bridge.token }));
-      resolve(client);
-    });
+    ws.on('open', () => resolve(client));
   });
 }
 
 describe('bridge', () => {
   it('listens on loopback only and serves the renderer with a strict CSP', async () => {
-    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#bridge=/);
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#ticket=/);
     const res = await fetch(`http://127.0.0.1:${bridge.port}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -101,20 +101,20 @@ describe('bridge', () => {
     expect(last).toEqual({ action: 'auth.signOut', payload: '{"reason":"closed"}' });
   });
 
-  it('closes a connection with a wrong token before it can call anything', async () => {
-    const c = await connect({ token: 'not-the-token' });
+  it('closes a connection with a wrong ticket before it can call anything', async () => {
+    const c = await connect({ credential: 'ticket.not-the-ticket' });
     expect((await c.closed).code).toBe(4401);
     expect(c.frames).toEqual([]);
   });
 
-  it('closes a connection that calls before saying hello', async () => {
-    const c = await connect({ token: null });
-    c.ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app/info', request: {} }));
+  it('closes a connection without a ticket, even one that calls at once', async () => {
+    const c = await connect({ credential: null });
+    if (c.ws.readyState === c.ws.OPEN) c.ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app/info', request: {} }));
     expect((await c.closed).code).toBe(4401);
     expect(c.frames).toEqual([]);
   });
 
-  it('refuses a page from another origin even with the token', async () => {
+  it('refuses a page from another origin even with a ticket', async () => {
     await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
   });
 });

@@ -121,7 +121,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rcoi
   console.log(`RCOI reference server listening on ${server.url}`);
   if (!options.withApp) return server;
   // `npm run demo`: the app in the browser shell, pointed at this server, stopped together with it.
-  const app = await runBridgeCli(['--rcoi-url', server.url, '--open']);
+  // The demo PPE, asked for explicitly: a fresh app is otherwise a station that is not set up.
+  const app = await runBridgeCli(['--rcoi-url', server.url, '--demo', '--open']);
   // close is a plain property of the server object; wrapping it (rather than spreading the object) keeps the
   // live db / store getters that restart() relies on.
   const closeServer = server.close;

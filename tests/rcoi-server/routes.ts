@@ -4,6 +4,7 @@ import { handleAdmin, allow, checkAdminCaller, type AdminApi } from './admin-rou
 import { handleBenchUpload } from './bench-route';
 import type { BundleStore } from './bundle-store';
 import { HttpError, sendJson } from './http-json';
+import { sendSignedJson } from './signed-answer';
 import { handlePackageRequest, PACKAGES_PREFIX } from './package-routes';
 import type { PackageStore } from './package-store';
 import { dispatchSigned, type DispatchDeps } from './signed-dispatch';
@@ -34,7 +35,7 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
 
   if (route === 'api/v1/time') {
     allow(method, 'GET');
-    return sendJson(res, 200, { now: deps.clock.now().toISOString() });
+    return sendSignedJson(res, deps.answerKey, req, 200, { now: deps.clock.now().toISOString() });
   }
   // The bundle endpoints stay unsigned: the app's manual "fetch from RCOI" uses them without enrolment.
   if (segments.length === 6 && route.startsWith('api/v1/ppe/') && segments[5] === 'bundles') {
@@ -61,7 +62,7 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
   if (route === 'api/v1/enrol') {
     allow(method, 'POST');
     const reply = await handleEnrol(deps.services, req);
-    return sendJson(res, reply.status, reply.body);
+    return sendSignedJson(res, deps.answerKey, req, reply.status, reply.body);
   }
   const signed = matchSignedRoute(method, segments);
   if (signed) return dispatchSigned(signed, deps, segments.slice(2), url, req, res);

@@ -11,12 +11,13 @@ import { signBundle } from './bundle-signer';
 import { BundleConflictError, BundleStore, type BundleListEntry } from './bundle-store';
 import { Faults, type CountedFault, type FaultSwitches } from './faults';
 import type { FeedItem } from './feed-store';
-import { HttpError, sendJson } from './http-json';
+import { HttpError } from './http-json';
 import type { ItemEntry } from './item-store';
 import type { PackageSpec } from './package-builder';
 import { PackageStore, packageSpecSchema, type PublishedPackage } from './package-store';
 import { openRcoiDatabase } from './rcoi-database';
 import { handleRequest, type RouteDeps } from './routes';
+import { sendSignedJson } from './signed-answer';
 import { ConnectionCut, type RequestCounters } from './signed-dispatch';
 import type { EnrolmentCodeEntry } from './station-registry';
 import { blobFolderFor, openSyncServices, type SyncServices } from './sync-services';
@@ -28,7 +29,7 @@ export interface RcoiServerOptions {
   port?: number;
   /** Loopback only: the reference RCOI is never reachable from another machine. */
   host?: '127.0.0.1';
-  /** The Ed25519 private key that signs every published bundle. */
+  /** The Ed25519 private key that signs every published bundle and package, and every answer (RCOI's pinned key). */
   signingKey: KeyObject;
   /** Source of GET /api/v1/time, the Date header, signature freshness and stored times; tests may stop or move it. */
   clock?: Clock;
@@ -181,7 +182,16 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     },
   };
 
-  const deps = (): RouteDeps => ({ store: state.store, packages: state.packages, clock, admin: server, services: state.sync, faults, counters });
+  const deps = (): RouteDeps => ({
+    store: state.store,
+    packages: state.packages,
+    clock,
+    admin: server,
+    services: state.sync,
+    faults,
+    counters,
+    answerKey: options.signingKey,
+  });
   const http = createServer((req, res) => {
     handleRequest(deps(), req, res).catch((error: unknown) => {
       // A connection cut on purpose (or by restart()) has nobody to answer. (The request may have been destroyed
@@ -195,7 +205,8 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
       const status = error instanceof HttpError ? error.status : error instanceof BundleConflictError ? 409 : 500;
       const body = error instanceof HttpError ? error.body : { error: error instanceof Error ? error.message : String(error) };
       // An oversized body is not read to its end: closing the connection is the only way to be rid of it.
-      sendJson(res, status, body, status === 413 ? { Connection: 'close' } : {});
+      // Signed like every answer: a refusal from RCOI must be told apart from one made up on the way.
+      sendSignedJson(res, options.signingKey, req, status, body, status === 413 ? { Connection: 'close' } : {});
     });
   });
 

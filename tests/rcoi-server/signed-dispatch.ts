@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Faults } from './faults';
-import { HttpError, readBody, sendJson } from './http-json';
+import { HttpError, readBody } from './http-json';
+import { sendSignedJson } from './signed-answer';
 import { checkBodyHash, verifySignedHeaders } from './signed-request';
 import type { Reply, SignedContext, SignedRoute, StreamedBody } from './sync-routes';
 import type { SyncServices } from './sync-services';
@@ -17,6 +18,8 @@ export interface DispatchDeps {
   services: SyncServices;
   faults: Faults;
   counters: RequestCounters;
+  /** RCOI's key: it signs every answer (PROTOCOL.md, "Answers are signed"). */
+  answerKey: KeyObject;
 }
 
 /** Thrown when the fault injector cuts a connection: there is nobody left to answer. */
@@ -62,7 +65,7 @@ export async function dispatchSigned(
   const slowMs = deps.faults.slowMs;
   if (slowMs > 0) await delay(slowMs);
   if ('error' in outcome) throw outcome.error;
-  sendJson(res, outcome.reply.status, outcome.reply.body);
+  sendSignedJson(res, deps.answerKey, req, outcome.reply.status, outcome.reply.body);
 }
 
 /** The request body for a route that streams it, with the dropMidChunk fault armed at half its declared length. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HEADER } from '../../main/sync/request-signing';
 import { MAX_FEED_LIMIT } from './feed-store';
@@ -157,7 +158,14 @@ const ROUTES: readonly RouteEntry[] = [
 
 /** POST /api/v1/enrol: the one unsigned write, authorised by the one-time code instead. */
 export async function handleEnrol(services: SyncServices, req: IncomingMessage): Promise<Reply> {
-  const request = parseOr400(enrolRequestSchema, parseJson(await readBody(req, OTHER_BODY_LIMIT, true), 'bad_request'));
+  const body = await readBody(req, OTHER_BODY_LIMIT, true);
+  // The answer is signed over the body hash the client declares; it must be this body's, or an enrolment altered
+  // on the way (another key put in) would get an answer the client takes for its own.
+  const declared = req.headers[HEADER.bodySha256];
+  if (typeof declared === 'string' && declared.toLowerCase() !== createHash('sha256').update(body).digest('hex')) {
+    throw new HttpError(400, `the body does not match ${HEADER.bodySha256}`, 'bad_body_hash');
+  }
+  const request = parseOr400(enrolRequestSchema, parseJson(body, 'bad_request'));
   return { status: 200, body: services.stations.enrol(request) };
 }
 

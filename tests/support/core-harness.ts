@@ -20,11 +20,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real core on a real SQLite file in a fresh temp folder, seeded with the demo PPE, on a manual clock. */
+/**
+ * A real core on a real SQLite file in a fresh temp folder, seeded with the demo PPE (training mode, asked for
+ * explicitly: a fresh core is not set up), on a manual clock. `{ demo: false }` gives a station that is not set up.
+ */
 export async function openHarness(options: Partial<CoreOptions> = {}, at: Date = EXAM_MORNING): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ppe-test-'));
   const clock = new ManualClock(at);
-  const open = () => openCore({ dataDir, transport: 'bridge', clock, log: { error: () => {} }, drives: null, ...options });
+  const open = () => openCore({ dataDir, transport: 'bridge', clock, log: { error: () => {} }, drives: null, demo: true, ...options });
   const h: Harness = {
     core: await open(),
     clock,

@@ -28,7 +28,7 @@ describe('Electron window security policy', () => {
   });
 
   it('keeps the renderer isolated and sandboxed', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({
+    expect(secureWebPreferences('/p.cjs', { packaged: false })).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../../../main/ipc/dto';
 import { errorText, type CodedError } from '../../components/ErrorMessage';
+import { roleName } from '../../format/labels';
 import { formatSeconds, formatSize, itemKindLabel } from '../../format/sync';
 import type { I18n } from '../../i18n/i18n';
 import type { ZoneFormat } from '../../time/zone';
@@ -37,6 +38,7 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
     case 'auth.signInFailed':
       return i18n.t('details.attempt', { name: str(p.staffName), attempt: str(p.attempt) });
     case 'auth.lockedOut':
+    case 'auth.signInRefused':
       return i18n.t('details.lockedOut', {
         name: str(p.staffName),
         time: typeof p.until === 'string' ? zone.dateTime(p.until) : '',
@@ -47,7 +49,24 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
         ? i18n.t('details.idleSeconds', { seconds: p.idleSeconds })
         : i18n.t('details.idle', { minutes: Math.round(p.idleSeconds / 60) });
     case 'staff.pinIssued':
+      if (typeof p.confirmedBy === 'object' && p.confirmedBy !== null) {
+        const confirmer = str((p.confirmedBy as Record<string, unknown>).name);
+        return i18n.t('details.staffConfirmed', { name: str(p.staffName), confirmer });
+      }
       return i18n.t('details.staff', { name: str(p.staffName) });
+    case 'staff.pinRefused':
+      return `${i18n.t('details.staff', { name: str(p.staffName) })} — ${i18n.maybe(`details.pinRefused.${str(p.reason)}`) ?? str(p.reason)}`;
+    case 'auth.noDutyToday':
+      return i18n.t('details.staff', { name: str(p.staffName) });
+    case 'auth.lock':
+      return '';
+    case 'auth.forbidden':
+      return i18n.t('details.forbidden', { channel: str(p.channel) });
+    case 'auth.roleOfTheDay':
+      return i18n.t('details.roleChange', {
+        from: roleName(i18n, typeof p.from === 'number' ? p.from : null),
+        to: roleName(i18n, typeof p.to === 'number' ? p.to : null),
+      });
     case 'bundle.imported':
       return i18n.t('details.bundle', {
         date: typeof p.examDate === 'string' ? zone.shortDate(p.examDate) : '',
@@ -67,6 +86,8 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       break;
     case 'sync.itemRefused':
       return i18n.t('details.itemRefused', { kind: itemKindLabel(i18n, str(p.kind)), reason: `${str(p.reason)} (${str(p.status)})` });
+    case 'sync.answerRefused':
+      return i18n.t('details.answerRefused', { problem: i18n.maybe(`details.answerProblem.${str(p.problem)}`) ?? str(p.problem), request: str(p.request) });
     case 'sync.received': {
       const kind = i18n.maybe(`details.inKind.${str(p.kind)}`) ?? str(p.kind);
       const outcome = (p.outcome ?? {}) as Record<string, unknown>;
@@ -85,7 +106,11 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       }
       break;
     case 'package.download_failed':
+    case 'bundle.refused':
       if (isCoded(p.error)) return errorText(i18n, zone, p.error);
+      break;
+    case 'drive.content_refused':
+      if (isCoded(p.problem)) return errorText(i18n, zone, p.problem);
       break;
     case 'drive.assigned':
       return i18n.t('details.driveRole', {

@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { SignInStaff } from '../../../main/ipc/dto';
+import { toApiError } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
 import { PinInput } from '../../components/PinInput';
@@ -8,6 +9,7 @@ import { roleName } from '../../format/labels';
 import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { ChangePinForm } from './ChangePinForm';
 
 interface Props {
   person: SignInStaff;
@@ -20,19 +22,33 @@ interface Props {
 export function SignInForm({ person, onBack, onFailed }: Props) {
   const i18n = useI18n();
   const { api, adoptSession, setNotice } = useAppState();
-  const { pin, setPin, busy, error, formatProblem, pinRef, reset, submitWith } = usePinEntry(i18n);
+  const { pin, setPin, busy, setBusy, error, formatProblem, pinRef, reset, submitWith } = usePinEntry(i18n);
+  // Set when main accepted a PIN someone else issued: the next step is choosing one's own (PIN_CHANGE_REQUIRED).
+  const [issuedPin, setIssuedPin] = useState<string | null>(null);
 
   // A new person: fresh field, focus in it, so choosing and typing the PIN is one motion.
-  useEffect(reset, [person.id]);
+  useEffect(() => {
+    setIssuedPin(null);
+    reset();
+  }, [person.id]);
 
   const submit = submitWith(
     (pin) =>
-      api.call('auth/signIn', { staffId: person.id, pin }).then((state) => {
-        setNotice(null);
-        adoptSession(state);
-      }),
+      api.call('auth/signIn', { staffId: person.id, pin }).then(
+        (state) => {
+          setNotice(null);
+          adoptSession(state);
+        },
+        (e: unknown) => {
+          if (toApiError(e).code !== 'PIN_CHANGE_REQUIRED') throw e;
+          setBusy(false);
+          setIssuedPin(pin);
+        },
+      ),
     () => onFailed(),
   );
+
+  if (issuedPin !== null) return <ChangePinForm person={person} issuedPin={issuedPin} onBack={onBack} />;
 
   return (
     <form className="panel signin-form" onSubmit={submit} noValidate aria-labelledby="signin-form-title">

@@ -87,7 +87,7 @@ export function SignInScreen() {
               <p>{i18n.t('signIn.choose')}</p>
             </div>
           )}
-          {info?.ppe.trainingPins && <DemoPins pins={info.ppe.trainingPins} />}
+          {info?.ppe?.trainingPins && <DemoPins pins={info.ppe.trainingPins} />}
         </div>
       </div>
     </main>

@@ -60,8 +60,9 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
                 <th scope="col">{i18n.t('staff.col.name')}</th>
                 <th scope="col">{i18n.t('staff.col.role')}</th>
                 <th scope="col">{i18n.t('staff.col.room')}</th>
-                <th scope="col">{i18n.t('staff.col.pin')}</th>
-                <th scope="col">{i18n.t('staff.col.locked')}</th>
+                {/* PIN states and lock-outs are for those who manage PINs; main sends them to nobody else. */}
+                {canManagePins && <th scope="col">{i18n.t('staff.col.pin')}</th>}
+                {canManagePins && <th scope="col">{i18n.t('staff.col.locked')}</th>}
                 {canManagePins && <th scope="col">{i18n.t('staff.col.actions')}</th>}
               </tr>
             </thead>
@@ -71,22 +72,26 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
                   <th scope="row">{fullName(person)}</th>
                   <td>{roleName(i18n, person.roleCode)}</td>
                   <td className="mono">{person.auditoriumCode ?? i18n.t('common.none')}</td>
-                  <td>
-                    <span className={`yes-no yes-no--${person.hasPin ? 'yes' : 'no'}`}>
-                      <span aria-hidden="true">{person.hasPin ? '✔ ' : '✖ '}</span>
-                      {i18n.t(person.hasPin ? 'common.yes' : 'common.no')}
-                    </span>
-                  </td>
-                  <td>
-                    {person.lockedUntil ? (
-                      <span className="warn-text">
-                        <span aria-hidden="true">⊘ </span>
-                        {zone.dateTime(person.lockedUntil)}
+                  {canManagePins && (
+                    <td>
+                      <span className={`yes-no yes-no--${person.hasPin ? 'yes' : 'no'}`}>
+                        <span aria-hidden="true">{person.hasPin ? '✔ ' : '✖ '}</span>
+                        {i18n.t(person.hasPin ? 'common.yes' : 'common.no')}
                       </span>
-                    ) : (
-                      i18n.t('common.none')
-                    )}
-                  </td>
+                    </td>
+                  )}
+                  {canManagePins && (
+                    <td>
+                      {person.lockedUntil ? (
+                        <span className="warn-text">
+                          <span aria-hidden="true">⊘ </span>
+                          {zone.dateTime(person.lockedUntil)}
+                        </span>
+                      ) : (
+                        i18n.t('common.none')
+                      )}
+                    </td>
+                  )}
                   {canManagePins && (
                     <td>
                       <button

@@ -23,7 +23,7 @@ export function SyncScreen({ canManage }: { canManage: boolean }) {
   const { refresh } = useSyncControl();
   const status = useSync((s) => s.status);
   const error = useSync((s) => s.error);
-  const training = info?.ppe.trainingMode ?? false;
+  const training = info?.ppe?.trainingMode ?? false;
 
   // The provider keeps the status fresh; opening the screen reads it once more so nothing shown is old.
   useEffect(() => refresh(), [refresh]);

@@ -1,0 +1,47 @@
+/**
+ * Which PINs may be issued, and who needs a second person to issue one. Pure rules, no database: AuthService
+ * applies them, the tests read them.
+ */
+
+/**
+ * Role codes whose PIN is set only with a second person confirming: the PPE head and GEK members sign the acts.
+ * Matched against the staff record and every assignment, so a head of any exam day is covered.
+ */
+export const GUARDED_ROLES: readonly number[] = [1, 5];
+
+/**
+ * Who may be that second person, by their role of the day: the PPE head, a GEK member or a technical specialist —
+ * people on duty at the PPE who answer for its records. A head who forgot the PIN, with one technical specialist on
+ * site, still gets a new one: a GEK member confirms.
+ */
+export const CONFIRMER_ROLES: readonly number[] = [1, 5, 7];
+
+/**
+ * PINs guessed first, beyond the patterns found below: dates (2000, 2001), keypad shapes (2580 and 0852 are the
+ * middle column, 1379 the corners), and common favourites. Short on purpose: the patterns do the heavy lifting.
+ */
+const DENY_LIST = new Set(['1004', '2000', '2001', '2580', '0852', '1379', '1397', '6969', '1122', '1100', '0007', '7000']);
+
+/**
+ * A PIN anyone would try early: one digit repeated (0000), a short block repeated (1212, 123123), digits running up
+ * or down by one, across 9→0 as well (1234, 4321, 7890, 987654), or on the deny-list.
+ */
+export function isTrivialPin(pin: string): boolean {
+  if (DENY_LIST.has(pin)) return true;
+  if (isRepeatedBlock(pin)) return true;
+  return isRunning(pin, 1) || isRunning(pin, 9); // +1 or −1 modulo 10
+}
+
+function isRepeatedBlock(pin: string): boolean {
+  for (let size = 1; size <= pin.length / 2; size++) {
+    if (pin.length % size === 0 && pin.slice(0, size).repeat(pin.length / size) === pin) return true;
+  }
+  return false;
+}
+
+function isRunning(pin: string, step: number): boolean {
+  for (let i = 1; i < pin.length; i++) {
+    if ((Number(pin[i - 1]) + step) % 10 !== Number(pin[i])) return false;
+  }
+  return true;
+}
