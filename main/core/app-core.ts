@@ -53,6 +53,8 @@ export interface CoreOptions {
   /** Folder-backed drives instead (the demo, the e2e tests); in training mode the screen can insert and pull them. */
   drivesFolder?: string;
   drivePollMs?: number;
+  /** How long a drive check may read nothing before the drive counts as stuck (DriveServiceOptions.checkStallMs). */
+  driveCheckStallMs?: number;
 }
 
 export interface AppCore {
@@ -128,6 +130,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       provider: simulator ?? (options.drives === undefined ? platformDriveProvider() : options.drives),
       simulator,
       pollMs: options.drivePollMs,
+      checkStallMs: options.driveCheckStallMs,
     });
     // Background work (drive watching and checks, sync, package refresh) needs an exam point and a key to trust:
     // a station not set up, or one refusing to run, starts none of it — nothing to crash on, nothing to spam.

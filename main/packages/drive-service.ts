@@ -7,15 +7,16 @@ import { readPpeConfig } from '../core/ppe-config';
 import { inTransaction } from '../db/open-database';
 import type { DriveRole, DriveRow, WriteJob } from '../ipc/dto';
 import type { AppErrorPayload, ErrorCode } from '../ipc/errors';
-import { enqueue } from '../sync/outbox';
 import { toDriveError, type DriveErrorCode, type DriveInfo, type DriveProvider } from '../../native/drives/drive';
 import type { FolderDriveSimulator } from '../../native/drives/folder-simulator';
-import { checkPackageFolder, describeFileProblems, listPackageFolders, notRegular, type FolderCheck } from './check-drive';
+import { checkPackageFolder, describeFileProblems, listPackageFolders, notRegular } from './check-drive';
 import { DriveEntryError } from './drive-fs';
 import { packageFolderOnDrive } from './drive-layout';
 import type { PackageManifest } from './package-format';
-import { assignRole, copiesOfDrive, driveWithRole, failInterruptedCopies, knownDrives, packageById, setCopyState, type CopyRow } from './package-rows';
+import { assignRole, copiesOfDrive, driveWithRole, failInterruptedCopies, knownDrives, packageById, setCopyState } from './package-rows';
 import type { PackagesDeps, PackageService } from './package-service';
+import { failCopiesOnDrive, recordCheck, recordCopyOutcome, recordMissingFolders } from './copy-verdicts';
+import { withStallBudget } from './stall-budget';
 import { checkTarget, writePackageToTargets, type TargetDrive, type TargetOutcome } from './write-package';
 
 const MIB = 1024 * 1024;
@@ -156,17 +157,8 @@ export class DriveService {
     const abort = new AbortController();
     this.runningCheck = abort;
     const stallMs = this.options.checkStallMs ?? CHECK_STALL_MS;
-    let lastActivity = Date.now();
-    let watchdog: NodeJS.Timeout | undefined;
-    const stuck = new Promise<'stuck'>((resolve) => {
-      watchdog = setInterval(() => {
-        if (Date.now() - lastActivity > stallMs) resolve('stuck');
-      }, Math.max(10, Math.min(1_000, stallMs / 4)));
-    });
-    const stopped = new Promise<'stopped'>((resolve) => abort.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
-    const run = this.runCheck(drive, check, abort.signal, () => (lastActivity = Date.now())).then(() => 'done' as const);
     try {
-      const outcome = await Promise.race([run, stuck, stopped]);
+      const outcome = await withStallBudget((touch) => this.runCheck(drive, check, abort.signal, touch), stallMs, abort.signal);
       if (outcome === 'stuck') {
         abort.abort(new Error('the drive does not answer'));
         check.state = 'failed';
@@ -175,7 +167,6 @@ export class DriveService {
         this.d.notify();
       }
     } finally {
-      clearInterval(watchdog);
       if (this.runningCheck === abort) this.runningCheck = null;
     }
   }
@@ -210,13 +201,13 @@ export class DriveService {
           ok: result.ok,
           problem: result.problem,
         });
-        if (!this.recordCheck(drive, result, recorded) && result.problem && REFUSED_CONTENT.has(result.problem.code)) {
+        if (!recordCheck(this.d, drive, result, recorded) && result.problem && REFUSED_CONTENT.has(result.problem.code)) {
           // Not a copy of ours (a drive without a role, a folder nobody recorded), yet worth a line: something on
           // this drive was refused as untrustworthy.
           inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder, problem: result.problem }));
         }
       }
-      this.recordMissingFolders(drive, folders);
+      recordMissingFolders(this.d, drive, folders);
       check.state = 'done';
     } catch (e) {
       if (signal.aborted) return;
@@ -224,68 +215,10 @@ export class DriveService {
       const problem = await this.driveProblem(e, drive);
       check.problem = problem;
       // PPE-PACKAGES itself is a link or a special file: nothing under it is a copy this computer can vouch for.
-      if (e instanceof DriveEntryError && this.failCopiesOnDrive(drive, problem) === 0) {
+      if (e instanceof DriveEntryError && failCopiesOnDrive(this.d, drive, problem) === 0) {
         inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder: e.path, problem }));
       }
     }
-    this.d.notify();
-  }
-
-  /**
-   * A copy the database knows of, on a drive with a role, takes the check's verdict; others are only shown. The
-   * copy recorded in the folder comes first: a different package found there is that copy's failure, never another
-   * package's success.
-   */
-  private recordCheck(drive: DriveInfo, result: FolderCheck, recorded: CopyRow | null): boolean {
-    const { ctx } = this.d;
-    const role = knownDrives(ctx.db).find((k) => k.id === drive.id)?.role ?? null;
-    if (role === null) return false;
-    const packageId = recorded?.packageId ?? result.manifest?.packageId;
-    if (!packageId || !packageById(ctx.db, packageId)) return false;
-    this.recordCopyOutcome(SYSTEM_ACTOR, packageId, drive.id, role, result.folder, result.ok ? null : result.problem, 'package.copy_checked');
-    return true;
-  }
-
-  /** Every copy recorded on the drive fails with the problem (journaled each); returns how many there were. */
-  private failCopiesOnDrive(drive: DriveInfo, problem: AppErrorPayload): number {
-    const role = knownDrives(this.d.ctx.db).find((k) => k.id === drive.id)?.role ?? null;
-    if (role === null) return 0;
-    const copies = copiesOfDrive(this.d.ctx.db, drive.id);
-    for (const copy of copies) {
-      if (copy.state === 'failed' && copy.problem?.code === problem.code) continue;
-      this.recordCopyOutcome(SYSTEM_ACTOR, copy.packageId, drive.id, role, copy.folder, problem, 'package.copy_checked');
-    }
-    return copies.length;
-  }
-
-  /** A copy the database has for this drive whose folder is no longer there has been deleted or moved. */
-  private recordMissingFolders(drive: DriveInfo, folders: string[]): void {
-    const role = knownDrives(this.d.ctx.db).find((k) => k.id === drive.id)?.role ?? null;
-    if (role === null) return;
-    for (const copy of copiesOfDrive(this.d.ctx.db, drive.id)) {
-      if (folders.includes(copy.folder) || copy.state === 'failed') continue;
-      const problem = { code: 'DRIVE_COPY_FILE_MISSING', params: { path: copy.folder, others: 0 } } as const;
-      this.recordCopyOutcome(SYSTEM_ACTOR, copy.packageId, drive.id, role, copy.folder, problem, 'package.copy_checked');
-    }
-  }
-
-  private recordCopyOutcome(
-    actor: Actor,
-    packageId: string,
-    driveId: string,
-    role: DriveRole,
-    folder: string,
-    problem: AppErrorPayload | null,
-    action: 'package.copy_written' | 'package.copy_checked',
-  ): void {
-    const { ctx } = this.d;
-    inTransaction(ctx.db, () => {
-      setCopyState(ctx.db, { packageId, driveId, folder, state: problem ? 'failed' : 'verified', problem, checked: true }, ctx.clock.now());
-      const fact = { packageId, driveId, role, folder, verified: problem === null, problem };
-      record(ctx, actor, action, fact);
-      enqueue(ctx.db, { stream: 'status', kind: 'status', schemaVersion: 1, payload: { type: action === 'package.copy_written' ? 'package-copy-written' : 'package-copy-checked', ...fact } }, ctx.clock.now());
-    });
-    ctx.outboxChanged();
     this.d.notify();
   }
 
@@ -455,7 +388,7 @@ export class DriveService {
       t.phase = problem ? 'failed' : 'done';
       t.problem = problem;
       if (!problem) t.bytesDone = t.bytesTotal;
-      this.recordCopyOutcome(actor, job.packageId, t.driveId, t.role, folder, problem, 'package.copy_written');
+      recordCopyOutcome(this.d, actor, job.packageId, t.driveId, t.role, folder, problem, 'package.copy_written');
       this.rememberReadBack(t.driveId, folder, manifest, problem);
     }
     this.d.notify();

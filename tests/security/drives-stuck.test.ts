@@ -59,9 +59,11 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
   }
 }
 
-/** The stall budget is a constructor option of DriveService; the harness builds the core, so it is set here. */
-function setStallBudget(ms: number): void {
-  (h.core.drives as unknown as { options: { checkStallMs?: number } }).options.checkStallMs = ms;
+/** The stall budget is fixed when the core opens: this test's core is opened again with the one it needs. */
+async function setStallBudget(ms: number): Promise<void> {
+  await h.close();
+  h = await openHarness({ rcoiUrl: server.url, sync: false, drivesFolder: sim.root, drivePollMs: 50, driveCheckStallMs: ms }, EXAM_MORNING);
+  await h.signInAs('tech', 7);
 }
 
 async function insertStuck(): Promise<void> {
@@ -72,7 +74,7 @@ async function insertStuck(): Promise<void> {
 
 describe('a drive that stops answering', () => {
   it('is reported stuck after its budget, and the next drive is checked', async () => {
-    setStallBudget(300);
+    await setStallBudget(300);
     await insertStuck();
     await sim.insert('good', { serial: 'GD01' });
     const o = await until(overview, (v) => v.drives.find((d) => d.serial === 'GD01')?.check?.state === 'done', 'the good drive’s check');
@@ -82,7 +84,7 @@ describe('a drive that stops answering', () => {
   });
 
   it('does not hold up the app’s shutdown', async () => {
-    setStallBudget(10 * 60_000);
+    await setStallBudget(10 * 60_000);
     await insertStuck();
     closed = true;
     await h.close(); // would never return if DriveService.stop waited for the hung check
