@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SignInStaff } from '../../../main/ipc/dto';
 import { toApiError, type ApiError } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
-import { PIN_RE, PinInput } from '../../components/PinInput';
+import { NewPinFields, useNewPin } from '../../components/NewPinFields';
 import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
@@ -22,41 +22,24 @@ interface Props {
 export function ChangePinForm({ person, issuedPin, onBack }: Props) {
   const i18n = useI18n();
   const { api, adoptSession, setNotice } = useAppState();
-  const [pin, setPin] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [problem, setProblem] = useState<{ field: 'pin' | 'repeat'; text: string } | null>(null);
+  const entry = useNewPin(i18n);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  const repeatRef = useRef<HTMLInputElement>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!PIN_RE.test(pin)) {
-      setProblem({ field: 'pin', text: i18n.t('pinDialog.badFormat') });
-      pinRef.current?.focus();
-      return;
-    }
-    if (pin !== repeat) {
-      setProblem({ field: 'repeat', text: i18n.t('pinDialog.mismatch') });
-      setRepeat('');
-      repeatRef.current?.focus();
-      return;
-    }
-    setProblem(null);
+    if (!entry.check()) return;
     setBusy(true);
     setError(null);
-    api.call('auth/changePin', { staffId: person.id, pin: issuedPin, newPin: pin }).then(
+    api.call('auth/changePin', { staffId: person.id, pin: issuedPin, newPin: entry.pin }).then(
       (state) => {
         setNotice(null);
         adoptSession(state);
       },
       (e: unknown) => {
         setError(toApiError(e));
-        setPin('');
-        setRepeat('');
         setBusy(false);
-        setTimeout(() => pinRef.current?.focus(), 0);
+        entry.restart();
       },
     );
   };
@@ -70,24 +53,7 @@ export function ChangePinForm({ person, issuedPin, onBack }: Props) {
         <strong>{fullName(person)}</strong>
       </p>
       <p className="muted">{i18n.t('signIn.change.lead')}</p>
-      <PinInput
-        ref={pinRef}
-        label={i18n.t('signIn.change.new')}
-        hint={i18n.t('pinDialog.hint')}
-        value={pin}
-        onChange={setPin}
-        invalid={problem?.field === 'pin' ? problem.text : null}
-        disabled={busy}
-        autoFocus
-      />
-      <PinInput
-        ref={repeatRef}
-        label={i18n.t('pinDialog.repeat')}
-        value={repeat}
-        onChange={setRepeat}
-        invalid={problem?.field === 'repeat' ? problem.text : null}
-        disabled={busy}
-      />
+      <NewPinFields entry={entry} label={i18n.t('signIn.change.new')} hint={i18n.t('pinDialog.hint')} busy={busy} i18n={i18n} />
       {error && <ErrorMessage error={error} />}
       {busy && <Busy>{i18n.t('pinDialog.busy')}</Busy>}
       <div className="actions">

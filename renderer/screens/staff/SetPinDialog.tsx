@@ -4,6 +4,7 @@ import { toApiError, type ApiError } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
+import { NewPinFields, useNewPin } from '../../components/NewPinFields';
 import { PIN_RE, PinInput } from '../../components/PinInput';
 import { roleName } from '../../format/labels';
 import { fullName, shortName, shortNameDative } from '../../format/names';
@@ -40,15 +41,10 @@ export function SetPinDialog({ person, onClose, onDone }: Props) {
   const confirmerSelectId = useId();
   const confirmerRef = useRef<HTMLSelectElement>(null);
   const confirmerPinRef = useRef<HTMLInputElement>(null);
-  const [pin, setPin] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [problem, setProblem] = useState<{ field: 'pin' | 'repeat' | 'confirmer' | 'confirmerPin'; text: string } | null>(
-    null,
-  );
+  const entry = useNewPin(i18n);
+  const [problem, setProblem] = useState<{ field: 'confirmer' | 'confirmerPin'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  const repeatRef = useRef<HTMLInputElement>(null);
   const name = i18n.locale === 'ru' ? shortNameDative(person) : shortName(person);
 
   useEffect(() => {
@@ -71,17 +67,8 @@ export function SetPinDialog({ person, onClose, onDone }: Props) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // The cursor goes to the field that needs fixing.
-    if (!PIN_RE.test(pin)) {
-      setProblem({ field: 'pin', text: i18n.t('pinDialog.badFormat') });
-      pinRef.current?.focus();
-      return;
-    }
-    if (pin !== repeat) {
-      setProblem({ field: 'repeat', text: i18n.t('pinDialog.mismatch') });
-      setRepeat('');
-      repeatRef.current?.focus();
-      return;
-    }
+    setProblem(null);
+    if (!entry.check()) return;
     if (needsSecond && confirmerId === null) {
       setProblem({ field: 'confirmer', text: i18n.t('pinDialog.confirmerRequired') });
       confirmerRef.current?.focus();
@@ -96,7 +83,7 @@ export function SetPinDialog({ person, onClose, onDone }: Props) {
     setBusy(true);
     setError(null);
     const confirmation = needsSecond && confirmerId !== null ? { staffId: confirmerId, pin: confirmerPin } : undefined;
-    api.call('staff/setPin', { staffId: person.id, pin, confirmation }).then(
+    api.call('staff/setPin', { staffId: person.id, pin: entry.pin, confirmation }).then(
       () => onDone(i18n.t('staff.pinIssued', { name: fullName(person) })),
       (e: unknown) => {
         const failure = toApiError(e);
@@ -117,24 +104,7 @@ export function SetPinDialog({ person, onClose, onDone }: Props) {
         </p>
         <p className="muted">{i18n.t('pinDialog.consequence')}</p>
         {!own && <p className="muted">{i18n.t('pinDialog.mustChange')}</p>}
-        <PinInput
-          ref={pinRef}
-          label={i18n.t('pinDialog.new')}
-          hint={i18n.t('pinDialog.hint')}
-          value={pin}
-          onChange={setPin}
-          invalid={problem?.field === 'pin' ? problem.text : null}
-          disabled={busy}
-          autoFocus
-        />
-        <PinInput
-          ref={repeatRef}
-          label={i18n.t('pinDialog.repeat')}
-          value={repeat}
-          onChange={setRepeat}
-          invalid={problem?.field === 'repeat' ? problem.text : null}
-          disabled={busy}
-        />
+        <NewPinFields entry={entry} label={i18n.t('pinDialog.new')} hint={i18n.t('pinDialog.hint')} busy={busy} i18n={i18n} />
         {needsSecond && (
           <fieldset className="field" data-testid="pin-dialog-second">
             <legend className="field__label">{i18n.t('pinDialog.second.title')}</legend>
