@@ -111,7 +111,6 @@ function wireIpc(c: AppCore): void {
   });
 }
 
-
 async function start(): Promise<void> {
   hardenSessions();
   try {
