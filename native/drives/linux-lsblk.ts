@@ -9,10 +9,7 @@ import { pollWatch } from './poll-watch';
 // The real adapter on Linux: lsblk knows which block devices are USB, removable and mounted; statfs knows free
 // space. Desktop Linux (udisks) mounts sticks under /media or /run/media by itself, so mounting is not our job.
 //
-// Windows: windows-cim.ts.
-// TODO(macos): not implemented. Plan: `diskutil list -plist external physical`, then `diskutil info -plist <id>`
-//   per volume (MountPoint, FilesystemType, VolumeName, WritableVolume, MediaName/serial via ioreg).
-// Until then only the folder simulator serves macOS; nothing pretends otherwise.
+// Windows: windows-cim.ts. macOS: drivelist-detector.ts (why not drivelist here too: platform-provider.ts).
 
 export const LSBLK_ARGS = ['-J', '-b', '-o', 'NAME,SERIAL,LABEL,SIZE,FSTYPE,MOUNTPOINT,RM,RO,HOTPLUG,TRAN'];
 
