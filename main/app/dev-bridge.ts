@@ -1,4 +1,4 @@
-import type { AppCore } from '../core/app-core';
+import type { AppCore } from '../root/app-core';
 import { startBridge } from '../bridge/bridge-server';
 
 /**

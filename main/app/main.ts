@@ -1,9 +1,9 @@
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openCore, type AppCore } from '../core/app-core';
-import { findAppRoot } from '../core/app-root';
-import { isAppError } from '../core/app-error';
+import { openCore, type AppCore } from '../root/app-core';
+import { findAppRoot } from '../kernel/app-root';
+import { isAppError } from '../kernel/app-error';
 import { EVENT_IPC_CHANNEL, INVOKE_IPC_CHANNEL } from '../ipc/ipc-channels';
 import { electronNativeBinding } from './native-binding';
 import { keyProtectionWarning, safeStorageProtector } from './safe-storage-protector';

@@ -1,6 +1,6 @@
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 import { inTransaction } from '../db/open-database';
-import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../core/context';
+import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
 import type { Permission, SessionState, SignInStaff } from '../ipc/dto';
 import { participantScopeOf, permissionsOf, type ParticipantScope } from './permissions';
 import { roleOfTheDay, rolesOfTheDay, type RoleOfTheDay } from './role-of-the-day';

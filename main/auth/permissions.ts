@@ -1,4 +1,4 @@
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 import type { Permission } from '../ipc/dto';
 import type { Duty } from './role-of-the-day';
 

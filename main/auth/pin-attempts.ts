@@ -1,5 +1,5 @@
-import { AppError } from '../core/app-error';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../core/context';
+import { AppError } from '../kernel/app-error';
+import { record, SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
 import type { Db } from '../db/open-database';
 import { inTransaction } from '../db/open-database';
 import { PIN_PATTERN, verifyPin } from './pin-hash';

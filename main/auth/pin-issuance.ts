@@ -1,5 +1,5 @@
-import { AppError } from '../core/app-error';
-import { record, type Actor, type CoreContext } from '../core/context';
+import { AppError } from '../kernel/app-error';
+import { record, type Actor, type CoreContext } from '../kernel/context';
 import { inTransaction } from '../db/open-database';
 import { checkPin, findStaff, fullName, type StaffAuthRow } from './pin-attempts';
 import { hashPin, PIN_PATTERN } from './pin-hash';

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock';
+import type { Clock } from '../kernel/clock';
 import type { Permission } from '../ipc/dto';
 import type { Duty } from './role-of-the-day';
 

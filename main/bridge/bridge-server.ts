@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_BUNDLE_CHARS } from '../ipc/contract';
-import type { AppCore } from '../core/app-core';
+import type { AppCore } from '../root/app-core';
 import { serveStatic } from './static-files';
 
 /**

@@ -1,4 +1,4 @@
-import { isAppError } from '../core/app-error';
+import { isAppError } from '../kernel/app-error';
 import { runBridgeCli } from './run-bridge';
 
 // `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--demo] [--no-sync] [--open] [--tickets N]`

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCore } from '../core/app-core';
-import { clockStartingAt } from '../core/clock';
-import { findAppRoot } from '../core/app-root';
+import { openCore } from '../root/app-core';
+import { clockStartingAt } from '../kernel/clock';
+import { findAppRoot } from '../kernel/app-root';
 import { startBridge } from './bridge-server';
 import { openInBrowser } from './open-browser';
 

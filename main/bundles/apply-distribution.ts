@@ -1,4 +1,4 @@
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 import type { Db } from '../db/open-database';
 import type { BundleParticipant, BundleStaff } from './bundle-format';
 

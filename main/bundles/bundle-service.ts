@@ -1,15 +1,15 @@
-import { AppError } from '../core/app-error';
-import { record, type Actor, type CoreContext } from '../core/context';
-import { readPpeConfig } from '../core/ppe-config';
+import { AppError } from '../kernel/app-error';
+import { record, type Actor, type CoreContext } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { inTransaction } from '../db/open-database';
 import type { BundleRow, ImportResult } from '../ipc/dto';
 import { findExam } from '../roster/exam-queries';
-import { localDateOf } from '../timeline/zoned-time';
+import { localDateOf } from '../kernel/zoned-time';
 import { applyDistribution, checkDistribution } from './apply-distribution';
 import { readBundle } from './read-bundle';
 import { visibleText } from './text-rules';
-import { enqueue } from '../sync/outbox';
+import { enqueue } from '../outbox/outbox';
 
 /**
  * Imports distribution bundles. All or nothing: the file is verified first, then every check and every write

@@ -1,4 +1,4 @@
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { BUNDLE_FORMAT, bundleEnvelopeSchema, bundlePayloadSchema, type BundlePayload } from './bundle-format';
 import { BAD_TEXT_PARAM } from './text-rules';

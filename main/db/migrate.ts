@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './open-database';
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 
 export interface Migration {
   version: number;

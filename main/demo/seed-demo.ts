@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPin } from '../auth/pin-hash';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../core/context';
+import { record, SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
 import { applyDistribution } from '../bundles/apply-distribution';
 import { inTransaction } from '../db/open-database';
-import { addDays, localDateOf } from '../timeline/zoned-time';
-import { AppError } from '../core/app-error';
+import { addDays, localDateOf } from '../kernel/zoned-time';
+import { AppError } from '../kernel/app-error';
 import { demoDatasetSchema, type DemoDataset } from './demo-dataset';
-import { DEMO_RCOI_KEY_ID } from './demo-keys';
+import { DEMO_RCOI_KEY_ID } from '../ppe/demo-keys';
 
 export function loadDemoDataset(appRoot: string): DemoDataset {
   const file = join(appRoot, 'assets', 'demo', 'demo-ppe.json');

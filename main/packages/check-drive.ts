@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAppError } from '../core/app-error';
+import { isAppError } from '../kernel/app-error';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import type { AppErrorPayload } from '../ipc/errors';
 import { assertRealFolder, DriveEntryError, entryKind, readRegularCapped } from './drive-fs';

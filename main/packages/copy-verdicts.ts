@@ -1,8 +1,8 @@
-import { record, SYSTEM_ACTOR, type Actor } from '../core/context';
+import { record, SYSTEM_ACTOR, type Actor } from '../kernel/context';
 import { inTransaction } from '../db/open-database';
 import type { DriveRole } from '../ipc/dto';
 import type { AppErrorPayload } from '../ipc/errors';
-import { enqueue } from '../sync/outbox';
+import { enqueue } from '../outbox/outbox';
 import type { DriveInfo } from '../../native/drives/drive';
 import type { FolderCheck } from './check-drive';
 import { copiesOfDrive, knownDrives, packageById, setCopyState, type CopyRow } from './package-rows';

@@ -1,12 +1,11 @@
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppError, isAppError } from '../core/app-error';
-import { rcoiGet } from '../core/rcoi-get';
+import { AppError } from '../kernel/app-error';
+import { rcoiGetText } from '../rcoi/rcoi-get';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { osCodeOf } from '../../native/drives/drive';
-import { cappedText } from '../core/capped-body';
-import { DownloadDiskError, DownloadHttpError, DownloadTooLongError, downloadInto, hashPrefix } from './http-download';
+import { DownloadDiskError, DownloadHttpError, DownloadTooLongError, downloadInto, hashPrefix } from '../rcoi/http-download';
 import { syncFolder } from './sync-folder';
 import { MANIFEST_FILE, MANIFEST_MAX_BYTES, type PackageManifest } from './package-format';
 import { readManifest, type ExpectedPackage } from './read-manifest';
@@ -149,12 +148,6 @@ async function sha256Of(path: string, size: number): Promise<string | null> {
 }
 
 /** The manifest, capped: a look-alike server cannot make the app buffer an endless body. */
-async function fetchText(url: string, timeoutMs: number): Promise<string> {
-  const res = await rcoiGet(url, timeoutMs);
-  try {
-    return await cappedText(res, MANIFEST_MAX_BYTES, () => new AppError('PACKAGE_MANIFEST_BAD', { reason: 'too_large' }));
-  } catch (e) {
-    if (isAppError(e)) throw e;
-    throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
-  }
+function fetchText(url: string, timeoutMs: number): Promise<string> {
+  return rcoiGetText(url, { timeoutMs, maxBytes: MANIFEST_MAX_BYTES, tooLarge: () => new AppError('PACKAGE_MANIFEST_BAD', { reason: 'too_large' }) });
 }

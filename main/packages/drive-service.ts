@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../core/app-error';
-import { record, SYSTEM_ACTOR, type Actor } from '../core/context';
-import { readPpeConfig } from '../core/ppe-config';
+import { AppError } from '../kernel/app-error';
+import { record, SYSTEM_ACTOR, type Actor } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
 import { inTransaction } from '../db/open-database';
 import type { DriveRole, DriveRow, WriteJob } from '../ipc/dto';
 import type { AppErrorPayload, ErrorCode } from '../ipc/errors';

@@ -2,19 +2,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError, isAppError } from '../core/app-error';
-import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../core/context';
-import type { Logger } from '../core/dispatcher';
-import { readPpeConfig } from '../core/ppe-config';
-import { rcoiGet } from '../core/rcoi-get';
-import { usableRcoiUrl } from '../core/rcoi-url';
+import { AppError, isAppError } from '../kernel/app-error';
+import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import type { Logger } from '../kernel/logger';
+import { readPpeConfig } from '../ppe/ppe-config';
+import { rcoiGetJson } from '../rcoi/rcoi-get';
+import { usableRcoiUrl } from '../rcoi/rcoi-url';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { inTransaction } from '../db/open-database';
 import type { AppErrorPayload } from '../ipc/errors';
 import { findExam, listExams } from '../roster/exam-queries';
-import { enqueue } from '../sync/outbox';
+import { enqueue } from '../outbox/outbox';
 import { osCodeOf } from '../../native/drives/drive';
-import { cappedText } from '../core/capped-body';
 import { downloadPackage, type DownloadProgress } from './download-package';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { insertListedPackage, markDownloaded, markDownloadFailed, markDownloading, packageById } from './package-rows';
@@ -34,14 +33,6 @@ const listedSchema = z.object({
 const LIST_TIMEOUT_MS = 15_000;
 // A year of packages for one PPE is a few hundred rows, well under this.
 const LIST_MAX_BYTES = 4 * 1024 * 1024;
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 export interface PackagesDeps {
   ctx: CoreContext;
@@ -101,14 +92,14 @@ export class PackageService {
     const ppe = readPpeConfig(db);
     try {
       const url = new URL(`/api/v1/ppe/${ppe.regionCode}/${ppe.code}/packages`, usableRcoiUrl(ppe)).toString();
-      const res = await rcoiGet(url, LIST_TIMEOUT_MS);
-      // Capped like every body from the network: a look-alike server cannot fill memory with an endless list.
-      const body = await cappedText(res, LIST_MAX_BYTES, () => new AppError('RCOI_BAD_RESPONSE', { status: res.status })).catch((e: unknown) => {
-        if (isAppError(e)) throw e;
-        throw new AppError('RCOI_UNREACHABLE', { url: new URL(url).origin });
+      // Capped like every answer from the network: a look-alike server cannot fill memory with an endless list.
+      const json = await rcoiGetJson(url, {
+        timeoutMs: LIST_TIMEOUT_MS,
+        maxBytes: LIST_MAX_BYTES,
+        tooLarge: () => new AppError('RCOI_BAD_RESPONSE', { status: 200 }),
       });
-      const parsed = z.object({ packages: z.array(listedSchema) }).safeParse(parseJson(body));
-      if (!parsed.success) throw new AppError('RCOI_BAD_RESPONSE', { status: res.status });
+      const parsed = z.object({ packages: z.array(listedSchema) }).safeParse(json);
+      if (!parsed.success) throw new AppError('RCOI_BAD_RESPONSE', { status: 200 });
       let added = 0;
       inTransaction(db, () => {
         for (const p of parsed.data.packages) {

@@ -1,8 +1,8 @@
-import type { CoreContext } from '../core/context';
-import { readPpeConfig } from '../core/ppe-config';
+import type { CoreContext } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
 import type { DriveRow, ExamPackage, PackagesOverview, PackageState } from '../ipc/dto';
 import { listExams } from '../roster/exam-queries';
-import { addDays, localDateOf } from '../timeline/zoned-time';
+import { addDays, localDateOf } from '../kernel/zoned-time';
 import type { DriveService } from './drive-service';
 import { copiesOf, currentPackages, type CopyRow, type PackageRow } from './package-rows';
 import type { PackageService, RunningDownload } from './package-service';

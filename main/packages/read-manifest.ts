@@ -1,4 +1,4 @@
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { manifestEnvelopeSchema, packageManifestSchema, type PackageManifest } from './package-format';
 

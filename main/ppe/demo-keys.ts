@@ -1,5 +1,5 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { AppError } from '../core/app-error';
+import { AppError } from '../kernel/app-error';
 
 /**
  * The demo RCOI signing key: its public half is pinned by the training PPE (assets/demo/demo-ppe.json,

@@ -1,6 +1,6 @@
-import { AppError } from './app-error';
+import { AppError } from '../kernel/app-error';
 import type { Db } from '../db/open-database';
-import { assertKeyAllowed, isDemoKey } from '../demo/demo-keys';
+import { assertKeyAllowed, isDemoKey } from './demo-keys';
 
 export interface PpeConfig {
   regionCode: string;

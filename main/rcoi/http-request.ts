@@ -8,20 +8,33 @@ export interface HttpAnswer {
   bytes: Buffer;
 }
 
-// Kept-alive connections to RCOI: a chunked upload is many requests in a row. node:http rather than fetch: on
-// 4 MiB bodies it moves bytes about twice as fast here, which is most of an upload's cost.
+/** The answer announced, or ran to, more bytes than the caller accepts: cut off, never buffered. */
+export class AnswerTooLongError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`answer longer than ${maxBytes} bytes`);
+    this.name = 'AnswerTooLongError';
+  }
+}
+
+// One way to RCOI for every capability (sync, bundles, packages): kept-alive connections, since a chunked upload is
+// many requests in a row. node:http rather than fetch: on 4 MiB bodies it moves bytes about twice as fast here,
+// which is most of an upload's cost; and no redirect is ever followed.
 const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }) };
+
+export function agentFor(url: URL): http.Agent {
+  return agents[url.protocol === 'https:' ? 'https:' : 'http:'];
+}
 
 /**
  * One HTTP(S) request with a body in memory; rejects on network failure, timeout or abort (not on HTTP status),
- * and on an answer longer than maxBytes: whoever answers, it cannot make us buffer without a bound.
+ * and on an answer longer than maxBytes (AnswerTooLongError; a Content-Length above it is refused before a byte of
+ * the body is read): whoever answers, it cannot make us buffer without a bound.
  */
 export function httpRequest(
   url: URL,
   options: { method: string; headers: Record<string, string>; body: Buffer | null; timeoutMs: number; maxBytes: number; signal?: AbortSignal },
 ): Promise<HttpAnswer> {
-  const isHttps = url.protocol === 'https:';
-  const lib = isHttps ? https : http;
+  const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new Error('aborted'));
@@ -32,17 +45,21 @@ export function httpRequest(
       {
         method: options.method,
         headers: { ...options.headers, 'content-length': String(options.body?.length ?? 0) },
-        agent: agents[isHttps ? 'https:' : 'http:'],
+        agent: agentFor(url),
         timeout: options.timeoutMs,
         signal: options.signal,
       },
       (res) => {
+        if (Number(res.headers['content-length']) > options.maxBytes) {
+          req.destroy(new AnswerTooLongError(options.maxBytes));
+          return;
+        }
         const pieces: Buffer[] = [];
         let length = 0;
         res.on('data', (d: Buffer) => {
           length += d.length;
           if (length > options.maxBytes) {
-            req.destroy(new Error(`answer longer than ${options.maxBytes} bytes`));
+            req.destroy(new AnswerTooLongError(options.maxBytes));
             return;
           }
           pieces.push(d);

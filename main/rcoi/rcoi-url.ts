@@ -1,4 +1,4 @@
-import { AppError } from './app-error';
+import { AppError } from '../kernel/app-error';
 
 /**
  * Where RCOI may be reached (PROTOCOL.md, "Transport"). Signed requests and signed answers already stop anyone on

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { AppError, isAppError } from './app-error';
-import type { Actor } from './context';
+import { AppError, isAppError } from '../kernel/app-error';
+import type { Actor } from '../kernel/context';
+import type { Logger } from '../kernel/logger';
 import { actorOf } from '../auth/auth-service';
 import type { AuthService } from '../auth/auth-service';
 import { invokeChannels, isInvokeChannel, type InvokeChannel, type ResponseOf, type Result } from '../ipc/contract';
@@ -16,10 +17,6 @@ type RequestData<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C][
 export type Handlers = {
   [C in InvokeChannel]: (request: RequestData<C>, call: CallContext) => ResponseOf<C> | Promise<ResponseOf<C>>;
 };
-
-export interface Logger {
-  error(message: string, detail?: unknown): void;
-}
 
 /**
  * The single entrance to main's services, shared by Electron's IPC and the bridge. Every call is checked in this

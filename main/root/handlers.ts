@@ -1,15 +1,14 @@
-import { AppError } from './app-error';
-import type { CoreContext } from './context';
+import { AppError } from '../kernel/app-error';
+import type { CoreContext } from '../kernel/context';
 import type { Handlers } from './dispatcher';
-import { usableRcoiUrl } from './rcoi-url';
-import { readPpeConfig, readSetting, readSetupState } from './ppe-config';
+import { readPpeConfig } from '../ppe/ppe-config';
+import { describeStation } from '../ppe/station-info';
 import type { AuthService } from '../auth/auth-service';
 import type { BundleService } from '../bundles/bundle-service';
-import { downloadBundle, listOffers } from '../bundles/rcoi-bundle-client';
+import { fetchBundlesFromRcoi } from '../bundles/fetch-from-rcoi';
 import { listJournal, verifyJournalNow } from '../journal/journal-service';
-import type { ImportResult, Room } from '../ipc/dto';
+import type { Room } from '../ipc/dto';
 import { roomsToSearch } from '../auth/permissions';
-import type { AppErrorPayload } from '../ipc/errors';
 import { examById, listExams } from '../roster/exam-queries';
 import { searchParticipants, searchStaff } from '../roster/people-queries';
 import { listRooms } from '../roster/room-queries';
@@ -35,11 +34,6 @@ export interface HandlerDeps {
   startTraining: () => Promise<void>;
 }
 
-function trainingPins(json: string | null): { roleCode: number; pin: string }[] | null {
-  if (!json) return null;
-  return Object.entries(JSON.parse(json) as Record<string, string>).map(([role, pin]) => ({ roleCode: Number(role), pin }));
-}
-
 /** Channel → service call. Validation and role checks already happened in the dispatcher. */
 export function createHandlers(d: HandlerDeps): Handlers {
   const { ctx, auth, bundles, sync, packages, drives } = d;
@@ -52,38 +46,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     return actor;
   };
   return {
-    'app/info': () => {
-      // Works on any station: one not set up (or refusing to run) has no exam point to describe.
-      const setup = readSetupState(ctx.db);
-      const ppe = setup === 'training' || setup === 'ready' ? readPpeConfig(ctx.db) : null;
-      const stationNumber = readSetting(ctx.db, 'station_number');
-      const station = stationNumber
-        ? ctx.db
-            .prepare<[string], { number: string; role: string; auditorium_code: string }>(
-              'SELECT number, role, auditorium_code FROM station WHERE number = ?',
-            )
-            .get(stationNumber)
-        : undefined;
-      return {
-        appVersion: d.appVersion,
-        schemaVersion: d.schemaVersion,
-        transport: d.transport,
-        nowUtc: ctx.clock.now().toISOString(),
-        setup,
-        ppe: ppe && {
-          code: ppe.code,
-          name: ppe.name,
-          address: ppe.address,
-          regionCode: ppe.regionCode,
-          regionName: ppe.regionName,
-          timeZone: ppe.timeZone,
-          trainingMode: ppe.trainingMode,
-          trainingPins: ppe.trainingMode ? trainingPins(readSetting(ctx.db, 'training_pins')) : null,
-          rcoiUrl: ppe.rcoiUrl,
-        },
-        station: station ? { number: station.number, role: station.role, auditoriumCode: station.auditorium_code } : null,
-      };
-    },
+    'app/info': () => describeStation(ctx, { appVersion: d.appVersion, schemaVersion: d.schemaVersion, transport: d.transport }),
     'setup/startTraining': async () => {
       await d.startTraining();
       return done;
@@ -129,28 +92,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'bundles/list': () => bundles.list(),
     'bundles/import': (req, call) => bundles.import(requireActor(call.actor), req.fileName, req.content),
-    'bundles/fetchFromRcoi': async (_req, call) => {
-      const actor = requireActor(call.actor);
-      const ppe = readPpeConfig(ctx.db);
-      const rcoiUrl = usableRcoiUrl(ppe);
-      const offers = await listOffers(rcoiUrl, ppe.regionCode, ppe.code);
-      const known = bundles.knownBundleIds();
-      const results: ImportResult[] = [];
-      const failures: { bundleId: string; examDate: string; subjectCode: number; error: AppErrorPayload }[] = [];
-      // Oldest exam first. Each list is its own all-or-nothing import: one refused list does not hold up the rest.
-      for (const offer of offers.filter((o) => !known.has(o.bundleId)).sort((a, b) => a.examDate.localeCompare(b.examDate))) {
-        try {
-          const content = await downloadBundle(rcoiUrl, offer.bundleId);
-          results.push(bundles.import(actor, `rcoi:${offer.bundleId}`, content));
-        } catch (e) {
-          if (!(e instanceof AppError)) throw e;
-          // A list for a past exam is history, not news.
-          if (e.code === 'BUNDLE_EXAM_PAST') continue;
-          failures.push({ bundleId: offer.bundleId, examDate: offer.examDate, subjectCode: offer.subjectCode, error: e.toPayload() });
-        }
-      }
-      return { offered: offers.length, results, failures };
-    },
+    'bundles/fetchFromRcoi': (_req, call) => fetchBundlesFromRcoi(ctx, bundles, requireActor(call.actor)),
 
     'journal/list': (req) => listJournal(ctx.db, req.beforeSeq, req.limit),
 

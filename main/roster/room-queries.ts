@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-database';
 import type { Exam, Room } from '../ipc/dto';
-import { examEndUtc } from '../timeline/exam-times';
+import { examEndUtc } from './exam-times';
 
 /**
  * Rooms with their stations and, for an exam, who sits and works there and when the room finishes: a room where

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { record, type Actor, type CoreContext } from '../core/context';
+import { record, type Actor, type CoreContext } from '../kernel/context';
 import { defaultCryptoSuite } from '../crypto/crypto-suite';
-import { readPpeConfig, readSetting } from '../core/ppe-config';
+import { readPpeConfig, readSetting } from '../ppe/ppe-config';
 import { inTransaction } from '../db/open-database';
 import type { KeyProtector } from './key-store';
 import type { Credentials, SyncClient } from './sync-client';

@@ -1,5 +1,5 @@
-import { isAppError } from '../core/app-error';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../core/context';
+import { isAppError } from '../kernel/app-error';
+import { record, SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
 import type { BundleService } from '../bundles/bundle-service';
 import { inTransaction } from '../db/open-database';
 

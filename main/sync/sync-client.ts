@@ -1,6 +1,6 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { checkAnswer, type AnswerBinding } from './answer-signing';
-import { httpRequest, type HttpAnswer } from './http-request';
+import { httpRequest, type HttpAnswer } from '../rcoi/http-request';
 import { EMPTY_SHA256, HEADER, signRequest } from './request-signing';
 
 /** The network failed or RCOI failed (5xx, timeout, dropped connection): try again later. */

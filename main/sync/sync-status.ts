@@ -1,5 +1,5 @@
-import type { CoreContext } from '../core/context';
-import { readPpeConfig } from '../core/ppe-config';
+import type { CoreContext } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
 import type { SyncStatus } from '../ipc/dto';
 import type { AppErrorPayload } from '../ipc/errors';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../core/app-error';
-import { record, type Actor, type CoreContext } from '../core/context';
-import { readPpeConfig } from '../core/ppe-config';
+import { AppError } from '../kernel/app-error';
+import { record, type Actor, type CoreContext } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
 import { inTransaction } from '../db/open-database';
-import { enqueueStaged, stageBlob } from './outbox';
+import { enqueueStaged, stageBlob } from '../outbox/outbox';
 
 /**
  * Training mode only: a made-up packet of scans (random bytes) queued like a real one, so a trainee can watch a

@@ -1,10 +1,10 @@
-import type { CoreContext } from '../core/context';
-import { readPpeConfig } from '../core/ppe-config';
+import type { CoreContext } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
 import type { Timeline, TimelineItem } from '../ipc/dto';
 import { examsOn, firstExamAfter } from '../roster/exam-queries';
 import { listRooms } from '../roster/room-queries';
 import { examDayPlan, preparationPlan, type PlanItem } from './exam-day-plan';
-import { localDateOf } from './zoned-time';
+import { localDateOf } from '../kernel/zoned-time';
 
 /** Marks each item past, current, next or upcoming relative to now; exactly one future item is 'next'. */
 export function withStates(items: PlanItem[], now: Date): TimelineItem[] {

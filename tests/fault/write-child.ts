@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openCore } from '../../main/core/app-core';
+import { openCore } from '../../main/root/app-core';
 import type { PackagesOverview, SignInStaff } from '../../main/ipc/dto';
 
 // A technical specialist's station for the write crash test: opens the app's core on an existing data folder with

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../../main/core/app-root';
+import { findAppRoot } from '../../main/kernel/app-root';
 import { loadMigrations, migrate } from '../../main/db/migrate';
 import { inTransaction, openDatabase, type Db } from '../../main/db/open-database';
 import { appendJournal } from '../../main/journal/append';

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../../main/core/app-root';
-import { AppError } from '../../main/core/app-error';
+import { findAppRoot } from '../../main/kernel/app-root';
+import { AppError } from '../../main/kernel/app-error';
 import { loadMigrations, migrate } from '../../main/db/migrate';
 import { openDatabase, type Db } from '../../main/db/open-database';
 

@@ -8,7 +8,7 @@ import { DRIVE_PACKAGES_DIR, packageFolderOnDrive } from '../../main/packages/dr
 import { MANIFEST_FILE, type PackageManifest } from '../../main/packages/package-format';
 import { writePackage } from '../../main/packages/write-package';
 import { loadDemoDataset } from '../../main/demo/seed-demo';
-import { findAppRoot } from '../../main/core/app-root';
+import { findAppRoot } from '../../main/kernel/app-root';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { buildPackage } from '../rcoi-server/package-builder';
 import { makeFat32Image, mrun, requireMtools } from '../support/mtools';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/core/app-error';
+import { AppError } from '../../main/kernel/app-error';
 import { defaultCryptoSuite } from '../../main/crypto/crypto-suite';
 import { MANIFEST_FILE } from '../../main/packages/package-format';
 import { readManifest, type ExpectedPackage } from '../../main/packages/read-manifest';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findAppRoot } from '../../main/core/app-root';
+import { findAppRoot } from '../../main/kernel/app-root';
 import { DRIVE_PACKAGES_DIR } from '../../main/packages/drive-layout';
 import { MANIFEST_FILE, type PackageManifest } from '../../main/packages/package-format';
 import { verifyPackageFiles } from '../../main/packages/verify-files';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   sim = new FolderDriveSimulator(join(h.dataDir, 'drives'));
   await h.core.close();
   // The station as the technical specialist left it: package downloaded, drives assigned.
-  h.core = await (await import('../../main/core/app-core')).openCore({
+  h.core = await (await import('../../main/root/app-core')).openCore({
     dataDir: h.dataDir, transport: 'bridge', rcoiUrl: server.url, drivesFolder: sim.root, drivePollMs: 50, log: { error: () => {} },
   });
   await h.signInAs('t', 7);
@@ -133,7 +133,7 @@ const copyStates = (): Record<string, string> =>
   );
 
 async function reopenAndSettle(): Promise<Record<string, { state: string }>> {
-  const { openCore } = await import('../../main/core/app-core');
+  const { openCore } = await import('../../main/root/app-core');
   h.core = await openCore({ dataDir: h.dataDir, transport: 'bridge', drivesFolder: sim.root, drivePollMs: 50, log: { error: () => {} } });
   await h.signInAs('t', 7);
   for (let i = 0; ; i++) {

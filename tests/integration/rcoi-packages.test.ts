@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../main/core/clock';
+import { ManualClock } from '../../main/kernel/clock';
 import { manifestEnvelopeSchema, packageManifestSchema, type PackageManifest } from '../../main/packages/package-format';
 import { packagePublicationDate } from '../../main/timeline/working-days';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';

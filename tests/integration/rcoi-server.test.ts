@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEnvelopeSchema, bundlePayloadSchema, type BundlePayload } from '../../main/bundles/bundle-format';
-import { ManualClock } from '../../main/core/clock';
+import { ManualClock } from '../../main/kernel/clock';
 import type { DemoDataset } from '../../main/demo/demo-dataset';
 import { bundleIdFor, bundleMetaOf } from '../rcoi-server/bundle-key';
 import { generateSigningKey, keyIdOf, loadDemoSigningKey, signBundle } from '../rcoi-server/bundle-signer';

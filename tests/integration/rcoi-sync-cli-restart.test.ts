@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findAppRoot } from '../../main/core/app-root';
+import { findAppRoot } from '../../main/kernel/app-root';
 import { sha256, TestStation } from '../rcoi-server/test-station';
 
 // The reference server as its own process (the CLI, built here from the sources), killed with SIGKILL and started

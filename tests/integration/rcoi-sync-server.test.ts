@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../main/core/clock';
+import { ManualClock } from '../../main/kernel/clock';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { buildDemoBundles, loadDemoDataset } from '../rcoi-server/demo-bundles';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findAppRoot } from '../../main/core/app-root';
+import { findAppRoot } from '../../main/kernel/app-root';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 import { largeItemSha256, smallItemPayload } from '../fault/crash-items';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../main/core/clock';
+import type { Clock } from '../../main/kernel/clock';
 import type { Db } from '../../main/db/open-database';
 import { HttpError } from './http-json';
 

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'n
 import { createHash, type Hash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../../main/core/clock';
+import type { Clock } from '../../main/kernel/clock';
 import type { Db } from '../../main/db/open-database';
 import { TooManyBytesError, type BlobFolder, type WrittenFile } from './blob-folder';
 import { HttpError } from './http-json';

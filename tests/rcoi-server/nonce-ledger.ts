@@ -1,4 +1,4 @@
-import type { Clock } from '../../main/core/clock';
+import type { Clock } from '../../main/kernel/clock';
 import type { Db } from '../../main/db/open-database';
 
 /**

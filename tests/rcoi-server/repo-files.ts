@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findAppRoot } from '../../main/core/app-root';
+import { findAppRoot } from '../../main/kernel/app-root';
 
 /**
  * Absolute path of a file in the repository (assets/, tests/rcoi-server/fixtures/ ...). The root is found by

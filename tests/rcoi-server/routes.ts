@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../main/core/clock';
+import type { Clock } from '../../main/kernel/clock';
 import { handleAdmin, allow, checkAdminCaller, type AdminApi } from './admin-routes';
 import { handleBenchUpload } from './bench-route';
 import type { BundleStore } from './bundle-store';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KeyObject } from 'node:crypto';
 import { bundlePayloadSchema, type BundlePayload } from '../../main/bundles/bundle-format';
-import { systemClock, type Clock } from '../../main/core/clock';
+import { systemClock, type Clock } from '../../main/kernel/clock';
 import type { Db } from '../../main/db/open-database';
 import type { AdminApi } from './admin-routes';
 import { bundleMetaOf, type BundleMeta } from './bundle-key';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Clock } from '../../main/core/clock';
+import type { Clock } from '../../main/kernel/clock';
 import { HEADER, verifySignature } from '../../main/sync/request-signing';
 import { HttpError } from './http-json';
 import type { NonceLedger } from './nonce-ledger';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPin } from '../../main/auth/pin-hash';
-import { isAppError } from '../../main/core/app-error';
+import { isAppError } from '../../main/kernel/app-error';
 import { openHarness, type Harness } from '../support/core-harness';
 
 // The unsigned GETs to RCOI (bundle offers, bundle files, the package list) follow the same rules as the signed sync

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rcoiUrlRefusal } from '../../main/core/rcoi-url';
+import { rcoiUrlRefusal } from '../../main/rcoi/rcoi-url';
 import { SyncAnswerNotAuthenticError, SyncClient, SyncTransientError, type Credentials } from '../../main/sync/sync-client';
 import { generateSigningKey, loadDemoSigningKey, publicKeySpkiBase64 } from '../rcoi-server/bundle-signer';
 import { sendSignedJson } from '../rcoi-server/signed-answer';

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCore, type AppCore, type CoreOptions } from '../../main/core/app-core';
-import { ManualClock } from '../../main/core/clock';
+import { openCore, type AppCore, type CoreOptions } from '../../main/root/app-core';
+import { ManualClock } from '../../main/kernel/clock';
 import type { InvokeChannel, RequestOf, ResponseOf } from '../../main/ipc/contract';
 import type { AppErrorPayload } from '../../main/ipc/errors';
 

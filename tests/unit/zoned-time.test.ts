@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, localDateOf, zonedToUtc, zoneOffsetMinutes } from '../../main/timeline/zoned-time';
+import { addDays, localDateOf, zonedToUtc, zoneOffsetMinutes } from '../../main/kernel/zoned-time';
 
 describe('time in the PPE zone', () => {
   it('converts local wall-clock times of different Russian zones to UTC', () => {
