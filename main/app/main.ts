@@ -105,7 +105,8 @@ function wireIpc(c: AppCore): void {
   c.events.subscribe((target, event, payload) => {
     const win = mainWindow;
     if (!win || win.isDestroyed()) return;
-    if (target === 'all' || target.sessionKey === sessionKeyOf(win.webContents.id)) {
+    const key = sessionKeyOf(win.webContents.id);
+    if ((target === 'all' || target.sessionKey === key) && c.mayReceive(key, event)) {
       win.webContents.send(EVENT_IPC_CHANNEL, event, payload);
     }
   });

@@ -177,6 +177,16 @@ export class AuthService {
   }
 
   /**
+   * Whether the session, as it stood at its last call, is signed in, unlocked and holds the permission. For event
+   * delivery: it changes nothing (no idle lock, no role re-read), so it is safe inside an event listener; an idle
+   * session is locked by the sweep within seconds, and a locked one receives nothing but its own session events.
+   */
+  holds(key: string, permission: Permission): boolean {
+    const session = this.sessions.peek(key);
+    return !!session && !session.locked && session.permissions.includes(permission);
+  }
+
+  /**
    * Journals a refused call (FORBIDDEN): someone asked for what their duty does not cover. Once per session and
    * channel a minute, so a screen retrying on its timer does not flood the journal.
    */

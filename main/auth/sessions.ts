@@ -82,6 +82,11 @@ export class SessionStore {
     return session;
   }
 
+  /** The session as last seen, without the idle check (and so without locking it on the way). */
+  peek(key: string): Session | undefined {
+    return this.sessions.get(key);
+  }
+
   keys(): string[] {
     return [...this.sessions.keys()];
   }

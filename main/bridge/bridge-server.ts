@@ -163,8 +163,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   const unsubscribe = options.core.events.subscribe((target, event, payload) => {
-    // Events reach every authenticated connection of the target, signed in or not; what an event may carry to whom
-    // is not decided here yet (see SECURITY.md).
+    // Each connection gets what its session may receive (the event's access rule in the contract).
     let frame: string;
     try {
       frame = JSON.stringify({ type: 'event', event, payload });
@@ -173,7 +172,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     for (const [ws, key] of clients) {
-      if (target === 'all' || target.sessionKey === key) safeSend(ws, frame);
+      if ((target === 'all' || target.sessionKey === key) && options.core.mayReceive(key, event)) safeSend(ws, frame);
     }
   });
 
@@ -192,7 +191,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     urlWithTicket,
     close: async () => {
       unsubscribe();
-      for (const ws of clients.keys()) ws.terminate();
+      // Sessions end (and are journaled) now, while the core is still open; the sockets' own close events come later.
+      for (const [ws, key] of [...clients]) {
+        clients.delete(ws);
+        options.core.endSession(key);
+        ws.terminate();
+      }
       wss.close();
       refusals.close();
       server.closeAllConnections();

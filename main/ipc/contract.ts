@@ -186,19 +186,33 @@ export const invokeChannels = {
 } as const;
 
 /** Events main pushes to the renderer. */
+/**
+ * Who may receive an event: 'public' — any window or connection of the app (the event carries no data a signed-out
+ * screen may not see); a permission — only a signed-in, unlocked session holding it, checked at delivery by the
+ * shells (AppCore.mayReceive). Payloads are checked against their schema before they leave main (EventBus).
+ */
+export type EventAccess = 'public' | z.infer<typeof permissionSchema>;
+
+function event<P extends z.ZodType>(spec: { access: EventAccess; payload: P }) {
+  return spec;
+}
+
 export const eventChannels = {
-  'session/changed': sessionStateSchema,
-  'data/changed': z.object({ topics: z.array(z.enum(['roster', 'journal', 'bundles', 'staff'])) }),
-  'sync/changed': syncStatusSchema,
+  // Sent only to the session it describes.
+  'session/changed': event({ access: 'public', payload: sessionStateSchema }),
+  // Topics only, no data: the screen re-reads through channels that check their own access.
+  'data/changed': event({ access: 'public', payload: z.object({ topics: z.array(z.enum(['roster', 'journal', 'bundles', 'staff'])) }) }),
+  // The whole link state (queue, errors, station): for those who may read it.
+  'sync/changed': event({ access: 'sync.read', payload: syncStatusSchema }),
   /** Something on the packages screen changed (progress included): the screen asks for packages/overview. */
-  'packages/changed': z.object({}),
+  'packages/changed': event({ access: 'packages.read', payload: z.object({}) }),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
 export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
 export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
-export type EventOf<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
+export type EventOf<E extends EventChannel> = z.output<(typeof eventChannels)[E]['payload']>;
 
 export const resultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),

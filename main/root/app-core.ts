@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../db/open-database';
 import { loadDemoDataset, seedDemo } from '../demo/seed-demo';
 import { AppError } from '../kernel/app-error';
 import { appendJournal } from '../journal/append';
-import type { Result } from '../ipc/contract';
+import { eventChannels, type EventChannel, type Result } from '../ipc/contract';
 import { findAppRoot } from '../kernel/app-root';
 import { systemClock, type Clock } from '../kernel/clock';
 import { SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
@@ -63,6 +63,8 @@ export interface AppCore {
   events: EventBus;
   /** A window or connection went away: its session ends and that is journaled. */
   endSession(sessionKey: string): void;
+  /** Whether a window or connection may be sent this event now (its access rule in the contract). */
+  mayReceive(sessionKey: string, event: EventChannel): boolean;
   db: Db;
   sync: SyncWorker;
   packages: PackageService;
@@ -93,7 +95,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
         at: clock.now(),
       }),
     );
-    const events = new EventBus();
+    const events = new EventBus((m, d) => log.error(m, d));
     let worker: SyncWorker | null = null;
     const ctx: CoreContext = { db, clock, events, stationNumber, outboxChanged: () => worker?.nudge() };
     const initial = readSetupState(db);
@@ -180,6 +182,10 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     return {
       dispatch: (key, channel, request) => dispatcher.dispatch(key, channel, request),
       events,
+      mayReceive: (key, event) => {
+        const access = eventChannels[event].access;
+        return access === 'public' || auth.holds(key, access);
+      },
       endSession: (key) => {
         if (sessions.get(key).session) auth.signOut(key, 'closed');
       },
