@@ -28,4 +28,4 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-export const PIN_PATTERN = /^\d{4,8}$/;
+export { PIN_PATTERN } from '../ipc/shared-rules';

@@ -3,18 +3,7 @@
  * applies them, the tests read them.
  */
 
-/**
- * Role codes whose PIN is set only with a second person confirming: the PPE head and GEK members sign the acts.
- * Matched against the staff record and every assignment, so a head of any exam day is covered.
- */
-export const GUARDED_ROLES: readonly number[] = [1, 5];
-
-/**
- * Who may be that second person, by their role of the day: the PPE head, a GEK member or a technical specialist —
- * people on duty at the PPE who answer for its records. A head who forgot the PIN, with one technical specialist on
- * site, still gets a new one: a GEK member confirms.
- */
-export const CONFIRMER_ROLES: readonly number[] = [1, 5, 7];
+export { CONFIRMER_ROLES, GUARDED_ROLES } from '../ipc/shared-rules';
 
 /**
  * PINs guessed first, beyond the patterns found below: dates (2000, 2001), keypad shapes (2580 and 0852 are the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BUNDLE_CHARS } from './shared-rules';
 import { appErrorSchema } from './errors';
 import {
   appInfoSchema,
@@ -43,7 +44,7 @@ const ok = z.object({ done: z.literal(true) });
 const pin = z.string().max(32);
 const searchText = z.string().trim().max(100);
 
-export const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;
+export { MAX_BUNDLE_CHARS };
 
 export const invokeChannels = {
   'app/info': channel({ access: 'public', request: empty, response: appInfoSchema }),

@@ -57,4 +57,5 @@ export const PinInput = forwardRef<HTMLInputElement, Props>(function PinInput(
   );
 });
 
-export const PIN_RE = /^\d{4,8}$/;
+/** The PIN format main enforces (main/ipc/shared-rules.ts). */
+export { PIN_PATTERN as PIN_RE } from '../../main/ipc/shared-rules';

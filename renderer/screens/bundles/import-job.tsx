@@ -1,13 +1,10 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { ImportResult } from '../../../main/ipc/dto';
+// Main is the authority on the size; checking it here only spares sending an obviously wrong, huge file.
+import { MAX_BUNDLE_CHARS } from '../../../main/ipc/shared-rules';
 import { ApiError, toApiError } from '../../api';
 import { useAppState } from '../../state/app-state';
 
-/**
- * Mirrors MAX_BUNDLE_CHARS in main/ipc/contract.ts (the renderer may import types only). Main is the authority;
- * this only spares sending an obviously wrong, huge file over the bridge.
- */
-const MAX_BUNDLE_CHARS = 32 * 1024 * 1024;
 
 export type ImportSource = { kind: 'file'; fileName: string } | { kind: 'rcoi' };
 

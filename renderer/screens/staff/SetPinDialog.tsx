@@ -6,6 +6,8 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
 import { NewPinFields, useNewPin } from '../../components/NewPinFields';
 import { PIN_RE, PinInput } from '../../components/PinInput';
+// Main enforces these rules; the dialog only asks for what main will want.
+import { CONFIRMER_ROLES, GUARDED_ROLES } from '../../../main/ipc/shared-rules';
 import { roleName } from '../../format/labels';
 import { fullName, shortName, shortNameDative } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
@@ -17,11 +19,6 @@ interface Props {
   onDone(message: string): void;
 }
 
-// The same rules as main/auth/pin-policy.ts (main enforces them; the dialog only asks for what main will want).
-/** The PPE head and GEK members: their PIN is issued only with a second person confirming. */
-const GUARDED_ROLES = [1, 5];
-/** Who may confirm: the PPE head, a GEK member, a technical specialist (by the role of the day). */
-const CONFIRMER_ROLES = [1, 5, 7];
 
 /**
  * Issues a new PIN: typed twice, and the question names the person it is for. For the PPE head or a GEK member a
