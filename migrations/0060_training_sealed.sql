@@ -6,7 +6,7 @@
 --   2. a training PPE stays a training PPE: its demo people, trivial PINs and demo key must never pass for a real
 --      exam point; a real station starts from a fresh database.
 -- The key below is the demo key of assets/demo/demo-ppe.json (rcoiPublicKey; its id is DEMO_RCOI_KEY_ID in
--- main/demo/demo-keys.ts, which also refuses variant spellings of it at run time, for rows written before 0060).
+-- main/ppe/demo-keys.ts, which also refuses variant spellings of it at run time, for rows written before 0060).
 
 CREATE TRIGGER ppe_demo_key_only_in_training_insert
 BEFORE INSERT ON ppe
