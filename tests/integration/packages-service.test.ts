@@ -8,6 +8,7 @@ import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import { until } from '../support/wait';
 
 // The packages capability end to end below the UI: the real core on a real SQLite file, the reference RCOI server
 // on loopback, folder-backed drives (the machine has no USB sticks) watched by polling as in the app.
@@ -49,16 +50,6 @@ const examRow = (o: PackagesOverview) => o.exams.find((e) => e.examDate === EXAM
 const actions = () => h.core.db.prepare<[], { action: string }>('SELECT action FROM journal ORDER BY seq').all().map((r) => r.action);
 const statusItems = () =>
   h.core.db.prepare<[], { payload: string }>(`SELECT payload FROM outbox WHERE kind = 'status'`).all().map((r) => JSON.parse(r.payload) as { type: string });
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 600)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function download(bytesPerKit?: number): Promise<string> {
   const { packageId } = publish(bytesPerKit);

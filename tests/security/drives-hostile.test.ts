@@ -13,6 +13,7 @@ import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import { until } from '../support/wait';
 
 // Flash drives are hostile: a planted stick may hold links, FIFOs and devices where the app expects files and
 // folders, or a different (validly signed) package in a folder the app wrote. None of it may be followed, none of
@@ -56,16 +57,6 @@ const publish = () =>
 const overview = () => h.call(T, 'packages/overview', {});
 const examRow = (o: PackagesOverview) => o.exams.find((e) => e.examDate === EXAM.date && e.subjectCode === EXAM.subjectCode)!;
 const driveRow = (o: PackagesOverview, role: string) => o.drives.find((d) => d.role === role)!;
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 800)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function download(): Promise<string> {
   const { packageId } = publish();

@@ -6,6 +6,7 @@ import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import { until } from '../support/wait';
 
 // A drive that stops answering (a failing stick, a hung USB controller) must not hold up the checks of other
 // drives, nor the app's shutdown. The kernel cannot be made to hang here, so the one call that looks at a drive's
@@ -49,15 +50,6 @@ afterEach(async () => {
 });
 
 const overview = () => h.call('tech', 'packages/overview', {});
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 600)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The stall budget is fixed when the core opens: this test's core is opened again with the one it needs. */
 async function setStallBudget(ms: number): Promise<void> {
