@@ -109,8 +109,8 @@ export class AuthService {
     const staff = { ...toSessionStaff(row), roleCode: duty.roleCode };
     const session = this.sessions.start(key, staff, permissionsOf(duty.roleCode), duty.duties);
     inTransaction(this.ctx.db, () => {
-      if (previous) record(this.ctx, actorOf(previous), 'auth.signOut', { reason: 'another_signed_in' });
-      record(this.ctx, actorOf(session), 'auth.signIn', {});
+      if (previous) record(this.ctx, actorOf(previous), 'auth.sign_out', { reason: 'another_signed_in' });
+      record(this.ctx, actorOf(session), 'auth.sign_in', {});
     });
     return this.publish(key);
   }
@@ -138,7 +138,7 @@ export class AuthService {
 
   signOut(key: string, reason: 'user' | 'locked_out' | 'closed' | 'pin_reissued' | 'no_duty_today' = 'user'): SessionState {
     const session = this.sessions.end(key);
-    if (session) inTransaction(this.ctx.db, () => record(this.ctx, actorOf(session), 'auth.signOut', { reason }));
+    if (session) inTransaction(this.ctx.db, () => record(this.ctx, actorOf(session), 'auth.sign_out', { reason }));
     return this.publish(key);
   }
 
@@ -216,7 +216,7 @@ export class AuthService {
     const duty = roleOfTheDay(this.ctx.db, row.id, this.ctx.clock.now());
     if (!duty) {
       inTransaction(this.ctx.db, () =>
-        record(this.ctx, SYSTEM_ACTOR, 'auth.noDutyToday', { staffId: row.id, staffName: fullName(row) }),
+        record(this.ctx, SYSTEM_ACTOR, 'auth.no_duty_today', { staffId: row.id, staffName: fullName(row) }),
       );
       this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
       throw new AppError('NO_DUTY_TODAY');
@@ -244,7 +244,7 @@ export class AuthService {
     session.duties = duty.duties;
     if (from !== duty.roleCode) {
       inTransaction(this.ctx.db, () =>
-        record(this.ctx, actorOf(session), 'auth.roleOfTheDay', { from, to: duty.roleCode, date: duty.date }),
+        record(this.ctx, actorOf(session), 'auth.role_of_the_day', { from, to: duty.roleCode, date: duty.date }),
       );
     }
     this.publish(key);
@@ -253,7 +253,7 @@ export class AuthService {
 
   private recordIdleLock(session: Session): void {
     inTransaction(this.ctx.db, () =>
-      record(this.ctx, actorOf(session), 'auth.idleLock', { idleSeconds: this.sessions.idleLockSeconds }),
+      record(this.ctx, actorOf(session), 'auth.idle_lock', { idleSeconds: this.sessions.idleLockSeconds }),
     );
   }
 

@@ -59,10 +59,10 @@ export async function checkPin(ctx: CoreContext, staffId: number, pin: string): 
     // The fifth try set the lock-out when it was reserved; it stands unless a right PIN has since lifted it.
     const stillLocked = until !== null && findStaff(db, staffId).locked_until === until;
     if (stillLocked) {
-      record(ctx, SYSTEM_ACTOR, 'auth.lockedOut', { staffId, staffName, until, attempts: attempt });
+      record(ctx, SYSTEM_ACTOR, 'auth.locked_out', { staffId, staffName, until, attempts: attempt });
       return new AppError('PIN_LOCKED_OUT', { until });
     }
-    record(ctx, SYSTEM_ACTOR, 'auth.signInFailed', { staffId, staffName, attempt });
+    record(ctx, SYSTEM_ACTOR, 'auth.sign_in_failed', { staffId, staffName, attempt });
     const left = until === null ? MAX_PIN_ATTEMPTS - attempt : MAX_PIN_ATTEMPTS - findStaff(db, staffId).failed_pin_attempts;
     return new AppError('PIN_WRONG', { attemptsLeft: Math.max(1, left) });
   });
@@ -77,7 +77,7 @@ function reserveAttempt(ctx: CoreContext, staffId: number): Reservation {
   const now = ctx.clock.now();
   if (row.locked_until && new Date(row.locked_until) > now) {
     // Each refused attempt is an event of its own: a burst shows in the journal as what it was.
-    record(ctx, SYSTEM_ACTOR, 'auth.signInRefused', { staffId, staffName: fullName(row), reason: 'locked_out', until: row.locked_until });
+    record(ctx, SYSTEM_ACTOR, 'auth.sign_in_refused', { staffId, staffName: fullName(row), reason: 'locked_out', until: row.locked_until });
     return { refused: new AppError('PIN_LOCKED_OUT', { until: row.locked_until }) };
   }
   if (!row.pin_hash) throw new AppError('PIN_NOT_SET', { name: fullName(row) });

@@ -34,7 +34,7 @@ export async function issuePin(ctx: CoreContext, actor: Actor, staffId: number, 
     ctx.db
       .prepare('UPDATE staff SET pin_hash = ?, failed_pin_attempts = 0, locked_until = NULL, must_change_pin = ? WHERE id = ?')
       .run(hash, own ? 0 : 1, staffId);
-    record(ctx, actor, 'staff.pinIssued', {
+    record(ctx, actor, 'staff.pin_issued', {
       staffId,
       staffName: fullName(target),
       mustChange: !own,
@@ -56,7 +56,7 @@ export async function changeOwnPin(ctx: CoreContext, staffId: number, pin: strin
   const hash = await hashPin(newPin);
   inTransaction(ctx.db, () => {
     ctx.db.prepare('UPDATE staff SET pin_hash = ?, must_change_pin = 0 WHERE id = ?').run(hash, staffId);
-    record(ctx, { staffId: row.id, name: fullName(row), roleCode: row.role_code }, 'auth.pinChanged', {
+    record(ctx, { staffId: row.id, name: fullName(row), roleCode: row.role_code }, 'auth.pin_changed', {
       issuedByOther: row.must_change_pin === 1,
     });
   });
@@ -102,7 +102,7 @@ function isGuarded(ctx: CoreContext, target: StaffAuthRow): boolean {
 
 function refusePin(ctx: CoreContext, actor: Actor, target: StaffAuthRow, reason: string, confirmer: StaffAuthRow | null): void {
   inTransaction(ctx.db, () =>
-    record(ctx, actor, 'staff.pinRefused', { staffId: target.id, staffName: fullName(target), reason, confirmerId: confirmer?.id ?? null }),
+    record(ctx, actor, 'staff.pin_refused', { staffId: target.id, staffName: fullName(target), reason, confirmerId: confirmer?.id ?? null }),
   );
   ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
 }

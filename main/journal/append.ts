@@ -10,7 +10,7 @@ export interface AppendInput {
 }
 
 /** Written by the journal itself when it finds its newest entry without the head mark (see verify.ts). */
-export const TAIL_MISSING_ACTION = 'journal.tailMissing';
+export const TAIL_MISSING_ACTION = 'journal.tail_missing';
 
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 

@@ -23,7 +23,7 @@ export interface JournalVerification {
  *   the entry after it links up with the one before it.
  * - reordered: an entry points to a predecessor that stands later in the sequence.
  * - truncated: the chain is intact but its last entry lacks the head mark, or the journal itself recorded (with a
- *   'journal.tailMissing' entry) that it found its end cut off when it next appended.
+ *   'journal.tail_missing' entry) that it found its end cut off when it next appended.
  */
 export function verifyJournal(db: Db): JournalVerification {
   const rows = db.prepare<[], StoredJournalRow>('SELECT * FROM journal ORDER BY seq').all();

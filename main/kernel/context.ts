@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database';
 import { appendJournal } from '../journal/append';
+import { assertJournalEntry, type JournalAction, type JournalPayload } from '../ipc/journal-actions';
 import type { JournalActor } from '../journal/journal-entry';
 import type { Clock } from './clock';
 import type { EventBus } from './event-bus';
@@ -19,7 +20,11 @@ export interface CoreContext {
   outboxChanged(): void;
 }
 
-/** Records a journal entry inside the caller's transaction (see appendJournal). */
-export function record(ctx: CoreContext, actor: Actor, action: string, payload: Record<string, unknown>): void {
-  appendJournal(ctx.db, { actor, station: ctx.stationNumber(), action, payload, at: ctx.clock.now() });
+/**
+ * Records a journal entry inside the caller's transaction (see appendJournal). The action and its payload are those
+ * of the catalog (main/ipc/journal-actions.ts), checked by type here and by schema at run time.
+ */
+export function record<A extends JournalAction>(ctx: CoreContext, actor: Actor, action: A, payload: JournalPayload<A>): void {
+  assertJournalEntry(action, payload);
+  appendJournal(ctx.db, { actor, station: ctx.stationNumber(), action, payload: payload as Record<string, unknown>, at: ctx.clock.now() });
 }

@@ -10,6 +10,7 @@ import { loadDemoDataset, seedDemo } from '../demo/seed-demo';
 import { AppError } from '../kernel/app-error';
 import { appendJournal } from '../journal/append';
 import { eventChannels, type EventChannel, type Result } from '../ipc/contract';
+import { assertJournalEntry } from '../ipc/journal-actions';
 import { findAppRoot } from '../kernel/app-root';
 import { systemClock, type Clock } from '../kernel/clock';
 import { SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
@@ -86,15 +87,17 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
   try {
     const stationNumber = () => readSetting(db, 'station_number') ?? 'не настроена';
     const migrations = loadMigrations(join(appRoot, 'migrations'));
-    const migration = migrate(db, migrations, (result) =>
+    const migration = migrate(db, migrations, (result) => {
+      const payload = { from: result.from, to: result.to, applied: result.applied };
+      assertJournalEntry('db.migrated', payload);
       appendJournal(db, {
         actor: SYSTEM_ACTOR,
         station: result.from === 0 ? 'не настроена' : stationNumber(),
         action: 'db.migrated',
-        payload: { from: result.from, to: result.to, applied: result.applied },
+        payload,
         at: clock.now(),
-      }),
-    );
+      });
+    });
     const events = new EventBus((m, d) => log.error(m, d));
     let worker: SyncWorker | null = null;
     const ctx: CoreContext = { db, clock, events, stationNumber, outboxChanged: () => worker?.nudge() };

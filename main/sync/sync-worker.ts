@@ -223,7 +223,7 @@ export class SyncWorker {
     const alarm = Math.abs(skewSeconds) > CLOCK_SKEW_ALARM_SECONDS;
     if (alarm !== this.link.clockSkewAlarm) {
       inTransaction(this.ctx.db, () =>
-        record(this.ctx, SYSTEM_ACTOR, alarm ? 'clock.skewDetected' : 'clock.skewResolved', { skewSeconds }),
+        record(this.ctx, SYSTEM_ACTOR, alarm ? 'clock.skew_detected' : 'clock.skew_resolved', { skewSeconds }),
       );
       this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
     }
@@ -279,7 +279,7 @@ export class SyncWorker {
             this.ctx.db
               .prepare("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
               .run(JSON.stringify(error), item.id);
-            record(this.ctx, SYSTEM_ACTOR, 'sync.itemRefused', { id: item.id, kind: item.kind, status: e.status, reason: e.reason });
+            record(this.ctx, SYSTEM_ACTOR, 'sync.item_refused', { id: item.id, kind: item.kind, status: e.status, reason: e.reason });
           });
           this.fail(error, false);
           continue;
@@ -387,7 +387,7 @@ export class SyncWorker {
     this.refusalNoted = key;
     const url = this.rcoiUrl() ?? '';
     inTransaction(this.ctx.db, () =>
-      record(this.ctx, SYSTEM_ACTOR, 'sync.answerRefused', { request: e.request, problem: e.problem, status: e.status, url }),
+      record(this.ctx, SYSTEM_ACTOR, 'sync.answer_refused', { request: e.request, problem: e.problem, status: e.status, url }),
     );
     this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
   }

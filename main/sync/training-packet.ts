@@ -17,7 +17,7 @@ export async function queueTrainingPacket(ctx: CoreContext, dataDir: string, act
   const blob = await stageBlob(dataDir, bytes());
   inTransaction(ctx.db, () => {
     enqueueStaged(ctx.db, { stream: 'packets', kind: 'packet', schemaVersion: 1 }, blob, ctx.clock.now());
-    record(ctx, actor, 'sync.trainingPacketQueued', { id: blob.id, size: blob.size, sha256: blob.sha256 });
+    record(ctx, actor, 'sync.training_packet_queued', { id: blob.id, size: blob.size, sha256: blob.sha256 });
   });
   ctx.outboxChanged();
   return blob.id;

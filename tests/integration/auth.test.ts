@@ -20,7 +20,7 @@ describe('sign-in and roles', () => {
     const state = await h.call('w1', 'auth/session', {});
     expect(state).toMatchObject({ state: 'active', staff: { id, roleCode: 1 } });
     expect(state.state === 'active' && state.permissions).toContain('bundles.import');
-    expect(journalActions(h).at(-1)).toBe('auth.signIn');
+    expect(journalActions(h).at(-1)).toBe('auth.sign_in');
   });
 
   it('stores PINs only as scrypt hashes', () => {
@@ -46,7 +46,7 @@ describe('sign-in and roles', () => {
     await h.reopen();
     // The right PIN does not help while locked out.
     expect((await h.fail('w2', 'auth/signIn', { staffId: head.id, pin: '1111' })).code).toBe('PIN_LOCKED_OUT');
-    expect(journalActions(h)).toContain('auth.lockedOut');
+    expect(journalActions(h)).toContain('auth.locked_out');
     h.clock.advance(LOCKOUT_MINUTES * 60_000 + 1000);
     await h.call('w2', 'auth/signIn', { staffId: head.id, pin: '1111' });
     expect((await h.call('w2', 'auth/session', {})).state).toBe('active');
@@ -61,7 +61,7 @@ describe('sign-in and roles', () => {
     h.clock.advance(2_000);
     expect((await h.fail('w1', 'exams/list', {})).code).toBe('SESSION_LOCKED');
     expect((await h.call('w1', 'auth/session', {})).state).toBe('locked');
-    expect(journalActions(h)).toContain('auth.idleLock');
+    expect(journalActions(h)).toContain('auth.idle_lock');
     expect((await h.fail('w1', 'auth/unlock', { pin: '1111' })).code).toBe('PIN_WRONG');
     await h.call('w1', 'auth/unlock', { pin: '7777' });
     expect((await h.call('w1', 'exams/list', {})).length).toBeGreaterThan(0);
@@ -71,7 +71,7 @@ describe('sign-in and roles', () => {
     await h.signInAs('w1', 5);
     expect(await h.call('w1', 'auth/signOut', {})).toEqual({ state: 'signedOut' });
     expect((await h.fail('w1', 'exams/list', {})).code).toBe('NOT_SIGNED_IN');
-    expect(journalActions(h).at(-1)).toBe('auth.signOut');
+    expect(journalActions(h).at(-1)).toBe('auth.sign_out');
   });
 
   it('enforces permissions in main, whatever the UI shows', async () => {
@@ -95,7 +95,7 @@ describe('sign-in and roles', () => {
     expect((await h.fail('org', 'auth/signIn', { staffId: organizer.id, pin: '482913' })).code).toBe('PIN_CHANGE_REQUIRED');
     await h.call('org', 'auth/changePin', { staffId: organizer.id, pin: '482913', newPin: '305817' });
     expect((await h.call('org', 'auth/session', {})).state).toBe('active');
-    expect(journalActions(h)).toContain('staff.pinIssued');
+    expect(journalActions(h)).toContain('staff.pin_issued');
   });
 
   it('every channel declares who may call it; signed-out callers reach only the public ones', async () => {

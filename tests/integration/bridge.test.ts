@@ -98,7 +98,7 @@ describe('bridge', () => {
     await a.closed;
     await new Promise((r) => setTimeout(r, 50));
     const last = h.core.db.prepare<[], { action: string; payload: string }>('SELECT action, payload FROM journal ORDER BY seq DESC LIMIT 1').get()!;
-    expect(last).toEqual({ action: 'auth.signOut', payload: '{"reason":"closed"}' });
+    expect(last).toEqual({ action: 'auth.sign_out', payload: '{"reason":"closed"}' });
   });
 
   it('closes a connection with a wrong ticket before it can call anything', async () => {

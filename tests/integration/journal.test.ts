@@ -110,7 +110,7 @@ describe('journal', () => {
     append(6);
     tamper('DELETE FROM journal WHERE seq >= 5');
     append(1);
-    expect(row(5).action).toBe('journal.tailMissing');
+    expect(row(5).action).toBe('journal.tail_missing');
     expect(row(5).payload).toBe('{"afterSeq":4}');
     expect(row(6).prev_hash).toBe(row(5).hash);
     expect(verifyJournal(db).problem).toEqual({ seq: 5, kind: 'truncated' });

@@ -141,7 +141,7 @@ describe('sync with RCOI', () => {
     const status = h.core.sync.status();
     expect(status.clockSkewAlarm).toBe(true);
     expect(status.clockSkewSeconds).toBeGreaterThan(280);
-    expect(actions()).toContain('clock.skewDetected');
+    expect(actions()).toContain('clock.skew_detected');
     // Requests are still accepted: they are signed with RCOI-corrected time.
     queueSmall(1);
     await h.core.sync.runOnce();
@@ -158,7 +158,7 @@ describe('sync with RCOI', () => {
     const rows = outbox();
     expect(rows.find((r) => r.state === 'failed')).toBeDefined();
     expect(rows.find((r) => r.id === later[0])?.state).toBe('delivered');
-    expect(actions()).toContain('sync.itemRefused');
+    expect(actions()).toContain('sync.item_refused');
   });
 
   it('does not enrol with a wrong code and says so', async () => {

@@ -40,10 +40,10 @@ describe('sign-in under a burst of parallel attempts', () => {
     expect(errors.filter((e) => e.code === 'PIN_WRONG')).toHaveLength(MAX_PIN_ATTEMPTS - 1);
     const lockedOut = errors.filter((e) => e.code === 'PIN_LOCKED_OUT');
     expect(lockedOut).toHaveLength(BURST - (MAX_PIN_ATTEMPTS - 1));
-    expect(countActions(h, 'auth.signInFailed')).toBe(MAX_PIN_ATTEMPTS - 1);
-    expect(countActions(h, 'auth.lockedOut')).toBe(1);
+    expect(countActions(h, 'auth.sign_in_failed')).toBe(MAX_PIN_ATTEMPTS - 1);
+    expect(countActions(h, 'auth.locked_out')).toBe(1);
     // Every later attempt was refused without trying the PIN, and each refusal is journaled.
-    expect(countActions(h, 'auth.signInRefused')).toBe(BURST - MAX_PIN_ATTEMPTS);
+    expect(countActions(h, 'auth.sign_in_refused')).toBe(BURST - MAX_PIN_ATTEMPTS);
 
     // One lock-out instant, the stored one, everywhere: every refusal, the database, the sign-in list.
     const until = lockedOut[0]!.params.until as string;
@@ -81,8 +81,8 @@ describe('sign-in under a burst of parallel attempts', () => {
     );
     expect(results[2]).toMatchObject({ ok: true, value: { state: 'active' } });
     const errors = errorsOf(results);
-    expect(errors.filter((e) => e.code === 'PIN_WRONG').length + countActions(h, 'auth.lockedOut')).toBe(MAX_PIN_ATTEMPTS - 1);
-    expect(countActions(h, 'auth.signInRefused')).toBe(pins.length - MAX_PIN_ATTEMPTS);
+    expect(errors.filter((e) => e.code === 'PIN_WRONG').length + countActions(h, 'auth.locked_out')).toBe(MAX_PIN_ATTEMPTS - 1);
+    expect(countActions(h, 'auth.sign_in_refused')).toBe(pins.length - MAX_PIN_ATTEMPTS);
     // The owner's success ended the count: a fresh lock-out needs five new wrong PINs.
     const row = h.core.db
       .prepare<[number], { failed_pin_attempts: number; locked_until: string | null }>(
@@ -100,7 +100,7 @@ describe('sign-in under a burst of parallel attempts', () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => h.core.dispatch('s', 'auth/unlock', { pin: '9090' })));
     const errors = errorsOf(results);
     expect(errors.filter((e) => e.code === 'PIN_WRONG')).toHaveLength(MAX_PIN_ATTEMPTS - 1);
-    expect(countActions(h, 'auth.signInFailed') + countActions(h, 'auth.lockedOut')).toBe(MAX_PIN_ATTEMPTS);
+    expect(countActions(h, 'auth.sign_in_failed') + countActions(h, 'auth.locked_out')).toBe(MAX_PIN_ATTEMPTS);
     expect((await h.call('s', 'auth/session', {})).state).toBe('signedOut');
     expect((await h.fail('s', 'auth/signIn', { staffId: id, pin: '1111' })).code).toBe('PIN_LOCKED_OUT');
   });

@@ -36,7 +36,7 @@ describe('a technical specialist trying to take over a GEK member’s account', 
     expect((await h.fail('thief', 'auth/signIn', { staffId: gek.id, pin: '482913' })).code).toBe('PIN_WRONG');
     expect((await h.call('gek', 'auth/signIn', { staffId: gek.id, pin: '5555' })).state).toBe('active');
     expect((await h.call('head', 'auth/signIn', { staffId: head.id, pin: '1111' })).state).toBe('active');
-    const refused = actions(h).filter((a) => a.action === 'staff.pinRefused');
+    const refused = actions(h).filter((a) => a.action === 'staff.pin_refused');
     expect(refused).toHaveLength(2);
     expect(JSON.parse(refused[0]!.payload)).toMatchObject({ staffId: gek.id, reason: 'second_person_required' });
   });
@@ -58,7 +58,7 @@ describe('a technical specialist trying to take over a GEK member’s account', 
 
   it('with the head confirming, the PIN is set, and its owner must choose a new one before anything else', async () => {
     await h.call('tech', 'staff/setPin', { staffId: gek.id, pin: '482913', confirmation: { staffId: head.id, pin: '1111' } });
-    const issued = actions(h).filter((a) => a.action === 'staff.pinIssued').at(-1)!;
+    const issued = actions(h).filter((a) => a.action === 'staff.pin_issued').at(-1)!;
     expect(JSON.parse(issued.payload)).toMatchObject({ staffId: gek.id, confirmedBy: { staffId: head.id }, mustChange: true });
     // The old PIN is gone.
     expect((await h.fail('gek', 'auth/signIn', { staffId: gek.id, pin: '5555' })).code).toBe('PIN_WRONG');
@@ -75,8 +75,8 @@ describe('a technical specialist trying to take over a GEK member’s account', 
     expect(await change('482913', '123456')).toMatchObject({ ok: false, error: { code: 'PIN_TOO_SIMPLE' } });
     expect(await change('999999', '730518')).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
     expect(await change('482913', '730518')).toMatchObject({ ok: true, value: { state: 'active', staff: { id: gek.id } } });
-    expect(actions(h).at(-1)!.action).toBe('auth.signIn');
-    expect(actions(h).some((a) => a.action === 'auth.pinChanged')).toBe(true);
+    expect(actions(h).at(-1)!.action).toBe('auth.sign_in');
+    expect(actions(h).some((a) => a.action === 'auth.pin_changed')).toBe(true);
 
     // From now on the owner's PIN signs in directly; the issued one is dead.
     await h.call('gek', 'auth/signOut', {});

@@ -46,7 +46,7 @@ describe('the idle lock', () => {
     }
     expect((await h.call('head', 'auth/session', {})).state).toBe('locked');
     expect((await h.fail('head', 'timeline/get', { date: null })).code).toBe('SESSION_LOCKED');
-    expect(actions()).toContain('auth.idleLock');
+    expect(actions()).toContain('auth.idle_lock');
   });
 
   it('stays open while the person’s own input reports itself through the heartbeat', async () => {

@@ -44,10 +44,10 @@ const outbox = () =>
   h.core.db.prepare<[], { id: string; state: string }>('SELECT id, state FROM outbox ORDER BY stream, stream_seq').all();
 const stateOf = (id: string) => outbox().find((r) => r.id === id)?.state;
 const actions = () => h.core.db.prepare<[], { action: string }>('SELECT action FROM journal ORDER BY seq').all().map((r) => r.action);
-const refusals = () => actions().filter((a) => a === 'sync.answerRefused').length;
+const refusals = () => actions().filter((a) => a === 'sync.answer_refused').length;
 const refusalPayloads = () =>
   h.core.db
-    .prepare<[], { payload: string }>("SELECT payload FROM journal WHERE action = 'sync.answerRefused' ORDER BY seq")
+    .prepare<[], { payload: string }>("SELECT payload FROM journal WHERE action = 'sync.answer_refused' ORDER BY seq")
     .all()
     .map((r) => JSON.parse(r.payload) as { request: string; problem: string });
 const inbound = () => h.core.db.prepare<[], { n: number; c: number | null }>('SELECT count(*) AS n, max(cursor) AS c FROM inbound_item').get()!;
@@ -142,7 +142,7 @@ describe('a man in the middle in front of the real RCOI', () => {
     expect(stateOf(small!)).toBe('pending');
     expect(stateOf(large.id)).toBe('pending');
     expect(existsSync(large.file)).toBe(true);
-    expect(actions()).toContain('sync.answerRefused');
+    expect(actions()).toContain('sync.answer_refused');
   });
 
   it('replaying a genuine acknowledgement of one item for another: not a delivery', async () => {
@@ -186,7 +186,7 @@ describe('a man in the middle in front of the real RCOI', () => {
     };
     await pass();
     expect(inbound()).toEqual({ n: 0, c: null });
-    expect(actions()).toContain('sync.answerRefused');
+    expect(actions()).toContain('sync.answer_refused');
 
     mitm.rewrite = null;
     mitm.forge = (req) =>
@@ -215,7 +215,7 @@ describe('a reference RCOI holding a key this PPE does not pin', () => {
       await expect(h.core.sync.enrol(SYSTEM_ACTOR, 'DEMO-0412-2026')).rejects.toMatchObject({ code: 'RCOI_ANSWER_NOT_AUTHENTIC' });
       expect(h.core.sync.status()).toMatchObject({ enrolled: false });
       expect(other.items()).toHaveLength(0);
-      expect(actions()).toContain('sync.answerRefused');
+      expect(actions()).toContain('sync.answer_refused');
       expect(actions()).not.toContain('sync.enrolled');
     } finally {
       await other.close();

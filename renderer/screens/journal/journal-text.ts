@@ -30,39 +30,39 @@ function scalar(value: unknown, zone: ZoneFormat): string | null {
 export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry): string {
   const p = entry.payload;
   switch (entry.action) {
-    case 'auth.signIn':
+    case 'auth.sign_in':
     case 'auth.unlock':
       return '';
-    case 'auth.signOut':
+    case 'auth.sign_out':
       return i18n.maybe(`details.reason.${str(p.reason)}`) ?? str(p.reason);
-    case 'auth.signInFailed':
+    case 'auth.sign_in_failed':
       return i18n.t('details.attempt', { name: str(p.staffName), attempt: str(p.attempt) });
-    case 'auth.lockedOut':
-    case 'auth.signInRefused':
+    case 'auth.locked_out':
+    case 'auth.sign_in_refused':
       return i18n.t('details.lockedOut', {
         name: str(p.staffName),
         time: typeof p.until === 'string' ? zone.dateTime(p.until) : '',
       });
-    case 'auth.idleLock':
+    case 'auth.idle_lock':
       if (typeof p.idleSeconds !== 'number') return '';
       return p.idleSeconds < 120
         ? i18n.t('details.idleSeconds', { seconds: p.idleSeconds })
         : i18n.t('details.idle', { minutes: Math.round(p.idleSeconds / 60) });
-    case 'staff.pinIssued':
+    case 'staff.pin_issued':
       if (typeof p.confirmedBy === 'object' && p.confirmedBy !== null) {
         const confirmer = str((p.confirmedBy as Record<string, unknown>).name);
         return i18n.t('details.staffConfirmed', { name: str(p.staffName), confirmer });
       }
       return i18n.t('details.staff', { name: str(p.staffName) });
-    case 'staff.pinRefused':
+    case 'staff.pin_refused':
       return `${i18n.t('details.staff', { name: str(p.staffName) })} — ${i18n.maybe(`details.pinRefused.${str(p.reason)}`) ?? str(p.reason)}`;
-    case 'auth.noDutyToday':
+    case 'auth.no_duty_today':
       return i18n.t('details.staff', { name: str(p.staffName) });
     case 'auth.lock':
       return '';
     case 'auth.forbidden':
       return i18n.t('details.forbidden', { channel: str(p.channel) });
-    case 'auth.roleOfTheDay':
+    case 'auth.role_of_the_day':
       return i18n.t('details.roleChange', {
         from: roleName(i18n, typeof p.from === 'number' ? p.from : null),
         to: roleName(i18n, typeof p.to === 'number' ? p.to : null),
@@ -74,8 +74,8 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
         participants: str(p.participants),
         staff: str(p.staff),
       });
-    case 'clock.skewDetected':
-    case 'clock.skewResolved':
+    case 'clock.skew_detected':
+    case 'clock.skew_resolved':
       if (typeof p.skewSeconds === 'number') {
         return i18n.t('details.clockSkew', {
           // Server minus local: positive means this computer's clock is behind.
@@ -84,9 +84,9 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
         });
       }
       break;
-    case 'sync.itemRefused':
+    case 'sync.item_refused':
       return i18n.t('details.itemRefused', { kind: itemKindLabel(i18n, str(p.kind)), reason: `${str(p.reason)} (${str(p.status)})` });
-    case 'sync.answerRefused':
+    case 'sync.answer_refused':
       return i18n.t('details.answerRefused', { problem: i18n.maybe(`details.answerProblem.${str(p.problem)}`) ?? str(p.problem), request: str(p.request) });
     case 'sync.received': {
       const kind = i18n.maybe(`details.inKind.${str(p.kind)}`) ?? str(p.kind);
@@ -96,7 +96,7 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
     }
     case 'sync.enrolled':
       return i18n.t('details.enrolled', { id: str(p.stationId) });
-    case 'sync.trainingPacketQueued':
+    case 'sync.training_packet_queued':
       if (typeof p.size === 'number') return i18n.t('details.packet', { size: formatSize(i18n, p.size) });
       break;
     case 'package.listed':

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { appErrorSchema } from './errors';
+
+/**
+ * Every journal action and the exact shape of its payload, like the channel contract: an entry whose action is not
+ * here, or whose payload has a field more, a field less or a field of another type, is refused before it is
+ * written (main/kernel/context.ts, `record`). Once a real PPE has entries, their names and shapes are frozen in the
+ * hash chain: add actions and fields, never rename.
+ *
+ * Naming: `<area>.<what_happened>` — the area a capability or the kernel (auth, staff, bundle, package, drive, sync,
+ * clock, demo, db, journal), then what happened in snake_case, past or noun form. The renderer words each one
+ * (`action.<name>` in renderer/i18n) and reads its payload with these types (renderer/screens/journal).
+ */
+const id = z.number().int();
+const count = z.number().int().min(0);
+const text = z.string();
+const instant = z.string();
+const paramValue = z.union([z.string(), z.number(), z.boolean()]);
+const staffRef = { staffId: id, staffName: text };
+const packageCopy = z.strictObject({
+  packageId: text,
+  driveId: text,
+  role: z.enum(['main', 'reserve', 'transfer']),
+  folder: text,
+  verified: z.boolean(),
+  problem: appErrorSchema.nullable(),
+});
+
+export const journalActions = {
+  // The database and the journal itself.
+  'db.migrated': z.strictObject({ from: count, to: count, applied: z.array(count) }),
+  'journal.tail_missing': z.strictObject({ afterSeq: count }),
+  'demo.seeded': z.strictObject({
+    training: z.literal(true),
+    demoKeyId: text,
+    chosenBy: z.enum(['screen', 'startup']),
+    ppeCode: text,
+    today: text,
+    exams: count,
+    participants: count,
+    staff: count,
+  }),
+
+  // Signing in and sessions (the actor is the person, or the system for refusals).
+  'auth.sign_in': z.strictObject({}),
+  'auth.sign_out': z.strictObject({
+    reason: z.enum(['user', 'locked_out', 'closed', 'pin_reissued', 'no_duty_today', 'another_signed_in']),
+  }),
+  'auth.unlock': z.strictObject({}),
+  'auth.lock': z.strictObject({}),
+  'auth.idle_lock': z.strictObject({ idleSeconds: count }),
+  'auth.sign_in_failed': z.strictObject({ ...staffRef, attempt: count }),
+  'auth.locked_out': z.strictObject({ ...staffRef, until: instant, attempts: count }),
+  'auth.sign_in_refused': z.strictObject({ ...staffRef, reason: z.literal('locked_out'), until: instant }),
+  'auth.no_duty_today': z.strictObject(staffRef),
+  'auth.role_of_the_day': z.strictObject({ from: id, to: id, date: text }),
+  'auth.pin_changed': z.strictObject({ issuedByOther: z.boolean() }),
+  // The refusal's own params (the permission, the scope) ride along.
+  'auth.forbidden': z.object({ channel: text }).catchall(paramValue),
+  'staff.pin_issued': z.strictObject({
+    ...staffRef,
+    mustChange: z.boolean(),
+    confirmedBy: z.strictObject({ staffId: id, name: text }).nullable(),
+  }),
+  'staff.pin_refused': z.strictObject({ ...staffRef, reason: text, confirmerId: id.nullable() }),
+
+  // Distribution lists.
+  'bundle.imported': z.strictObject({
+    bundleId: text,
+    fileName: text,
+    sha256: text,
+    examId: id,
+    examDate: text,
+    subjectCode: id,
+    version: count,
+    previousVersion: count.nullable(),
+    participants: count,
+    staff: count,
+    added: count,
+    removed: count,
+    moved: count,
+  }),
+  'bundle.refused': z.strictObject({ fileName: text, sha256: text, size: count, error: appErrorSchema }),
+
+  // Internet packages and the drives they are written to.
+  'package.listed': z.strictObject({ packageId: text, examDate: text, subjectCode: id, size: count }),
+  'package.download_started': z.strictObject({ packageId: text }),
+  'package.download_paused': z.strictObject({ packageId: text, bytesDone: count }),
+  'package.download_failed': z.strictObject({ packageId: text, error: appErrorSchema, bytesDone: count }),
+  'package.downloaded': z.strictObject({
+    packageId: text,
+    examDate: text,
+    subjectCode: id,
+    form: text,
+    manifestSha256: text,
+    size: count,
+    files: count,
+  }),
+  'package.copy_started': z.strictObject({
+    packageId: text,
+    folder: text,
+    drives: z.array(z.strictObject({ role: z.enum(['main', 'reserve', 'transfer']), driveId: text })),
+  }),
+  'package.copy_written': packageCopy,
+  'package.copy_checked': packageCopy,
+  'package.copies_interrupted': z.strictObject({ copies: count }),
+  'drive.assigned': z.strictObject({
+    driveId: text,
+    serial: text.nullable(),
+    label: text.nullable(),
+    sizeBytes: count,
+    role: z.enum(['main', 'reserve', 'transfer']).nullable(),
+    previousDriveId: text.nullable(),
+  }),
+  'drive.check_stuck': z.strictObject({ driveId: text, stallMs: count }),
+  'drive.content_refused': z.strictObject({ driveId: text, folder: text, problem: appErrorSchema.nullable() }),
+
+  // RCOI.
+  'sync.enrolled': z.strictObject({ stationId: text, keyProtection: z.enum(['os-keychain', 'file']), rcoiKeyId: text }),
+  'sync.received': z.strictObject({ id: text, kind: text, cursor: count, outcome: z.record(z.string(), z.unknown()) }),
+  'sync.item_refused': z.strictObject({ id: text, kind: text, status: z.number().int(), reason: text }),
+  'sync.answer_refused': z.strictObject({ request: text, problem: text, status: z.number().int().nullable(), url: text }),
+  'sync.training_packet_queued': z.strictObject({ id: text, size: count, sha256: text }),
+  'clock.skew_detected': z.strictObject({ skewSeconds: z.number() }),
+  'clock.skew_resolved': z.strictObject({ skewSeconds: z.number() }),
+} as const;
+
+export type JournalAction = keyof typeof journalActions;
+export type JournalPayload<A extends JournalAction> = z.input<(typeof journalActions)[A]>;
+
+export function isJournalAction(name: string): name is JournalAction {
+  return Object.hasOwn(journalActions, name);
+}
+
+/**
+ * Refuses an entry the catalog does not describe: an unknown action, or a payload off its schema (a field more, a
+ * field less, another type). A programming error, thrown inside the transaction, so the act it records does not
+ * commit without its entry. The payload is checked, not rewritten: what is hashed is what the caller passed.
+ */
+export function assertJournalEntry(action: string, payload: unknown): void {
+  if (!isJournalAction(action)) throw new Error(`journal: unknown action ${action}`);
+  const checked = journalActions[action].safeParse(payload);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new Error(`journal: payload of ${action} off its schema at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+  }
+}
