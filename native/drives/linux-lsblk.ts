@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { driveId, type DriveFileSystem, type DriveInfo, type DriveProvider } from './drive';
+import { driveId, type DriveInfo, type DriveProvider } from './drive';
+import { fileSystemOfMountType } from './mount-table';
 import { ByteCount, OptionalText } from './os-output-fields';
 import { pollWatch } from './poll-watch';
 
@@ -40,25 +41,6 @@ export type FreeSpaceOf = (mountPath: string) => Promise<number>;
 /** A mounted USB volume, before free space is known. */
 export type LsblkVolume = Omit<DriveInfo, 'freeBytes'>;
 
-function fileSystemOf(fstype: string | null): DriveFileSystem {
-  switch (fstype?.toLowerCase()) {
-    // lsblk says "vfat" for FAT12/16/32 alike; the smaller FATs share FAT32's 4 GiB file limit, so treating them all
-    // as fat32 errs on the safe side.
-    case 'vfat':
-    case 'fat32':
-      return 'fat32';
-    case 'exfat':
-      return 'exfat';
-    case 'ntfs':
-    case 'ntfs3':
-      return 'ntfs';
-    case 'ext4':
-      return 'ext4';
-    default:
-      return 'other';
-  }
-}
-
 // A USB stick we booted from, or a swap partition, is never an exam drive.
 function isDataMount(mountpoint: string | null): mountpoint is string {
   return mountpoint !== null && mountpoint !== '[SWAP]' && mountpoint !== '/' && !/^\/boot(\/|$)/.test(mountpoint);
@@ -92,7 +74,8 @@ export function parseLsblk(json: string): LsblkVolume[] {
         label: node.label,
         sizeBytes: node.size,
         mountPath: node.mountpoint as string,
-        fileSystem: fileSystemOf(node.fstype),
+        // lsblk says "vfat" for FAT12/16/32 alike: the mount table's names, mapped in one place.
+        fileSystem: fileSystemOfMountType(node.fstype),
         readOnly: node.ro || disk.ro,
       });
     }
