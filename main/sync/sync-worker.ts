@@ -12,7 +12,7 @@ import { applyInbound, inboundCursor } from './inbound';
 import type { KeyProtector } from './key-store';
 import { blobDir } from '../outbox/outbox';
 import { nextDelayMs } from './backoff';
-import { rcoiUrlRefusal } from '../rcoi/rcoi-url';
+import { usableRcoiUrl } from '../rcoi/rcoi-url';
 import { SyncAnswerNotAuthenticError, SyncClient, SyncRefusedError, SyncTransientError, type Credentials } from './sync-client';
 import { uploadBlob, type UploadProgress } from './uploader';
 import { readSyncStatus, type LinkState } from './sync-status';
@@ -112,10 +112,8 @@ export class SyncWorker {
   }
 
   async enrol(actor: Actor, code: string): Promise<void> {
-    const url = this.rcoiUrl();
-    if (!url) throw new AppError('RCOI_NOT_CONFIGURED');
-    const refused = this.urlRefusal(url);
-    if (refused) throw new AppError(refused.code, refused.params);
+    // Plain HTTP only to this computer in training mode (main/rcoi/rcoi-url.ts).
+    usableRcoiUrl(readPpeConfig(this.ctx.db));
     const client = this.client();
     try {
       await enrolStation(this.ctx, this.options.keys, client, actor, code);
@@ -133,25 +131,14 @@ export class SyncWorker {
 
   /** One pass; returns whether RCOI was reachable. Exposed for tests that step the worker by hand. */
   async runOnce(): Promise<boolean> {
-    let url: string | null;
     try {
-      url = this.rcoiUrl();
+      usableRcoiUrl(readPpeConfig(this.ctx.db));
     } catch (e) {
-      // No exam point set up, or one that may not run (readPpeConfig says which): nothing to talk to RCOI about.
+      // No exam point set up, one that may not run, no RCOI address, or one that may not be used (plain HTTP to
+      // another computer): not a single request goes out, and a refused address is not "unreachable".
       if (!(e instanceof AppError)) throw e;
+      if (e.code === 'RCOI_URL_INSECURE') this.link.online = null;
       this.fail(e.toPayload(), false);
-      this.push(true);
-      return false;
-    }
-    if (!url) {
-      this.fail({ code: 'RCOI_NOT_CONFIGURED', params: {} }, false);
-      return false;
-    }
-    // Not a single request goes out over a link that is not allowed: a refused address is not "unreachable".
-    const refused = this.urlRefusal(url);
-    if (refused) {
-      this.link.online = null;
-      this.fail(refused, false);
       this.push(true);
       return false;
     }
@@ -390,14 +377,6 @@ export class SyncWorker {
       record(this.ctx, SYSTEM_ACTOR, 'sync.answer_refused', { request: e.request, problem: e.problem, status: e.status, url }),
     );
     this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
-  }
-
-  /** Plain HTTP only to this computer, only in training mode (rcoi-url.ts). */
-  private urlRefusal(url: string): AppErrorPayload | null {
-    const refusal = rcoiUrlRefusal(url, readPpeConfig(this.ctx.db).trainingMode);
-    if (refusal === 'insecure') return { code: 'RCOI_URL_INSECURE', params: { url } };
-    if (refusal === 'malformed') return { code: 'RCOI_NOT_CONFIGURED', params: { url } };
-    return null;
   }
 
   private fail(error: AppErrorPayload, transient: boolean): void {
