@@ -3,6 +3,7 @@ import { inTransaction } from '../db/open-database';
 import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
 import type { Permission, SessionState, SignInStaff } from '../ipc/dto';
 import { participantScopeOf, permissionsOf, type ParticipantScope } from './permissions';
+import { readSetupState } from '../ppe/ppe-config';
 import { roleOfTheDay, rolesOfTheDay, type RoleOfTheDay } from './role-of-the-day';
 import { checkPin, fullName, type StaffAuthRow } from './pin-attempts';
 import { changeOwnPin, issuePin, type PinConfirmation } from './pin-issuance';
@@ -43,6 +44,8 @@ export class AuthService {
    * refusal itself tells the person concerned until when).
    */
   staffList(key: string): SignInStaff[] {
+    // Nobody works at a station that is not set up yet: the sign-in list is empty rather than an error.
+    if (readSetupState(this.ctx.db) === 'notSetUp') return [];
     const rows = this.ctx.db.prepare<[], StaffAuthRow>('SELECT * FROM staff').all();
     const now = this.ctx.clock.now();
     const roles = rolesOfTheDay(this.ctx.db, now);

@@ -214,7 +214,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
  * What a station that is not set up (or refuses to run) still answers: who it is, its (absent) session, and the
  * training choice — which itself says why it is refused where it is.
  */
-const OPEN_BEFORE_SET_UP = new Set<string>(['app/info', 'auth/session', 'auth/signOut', 'setup/startTraining']);
+const OPEN_BEFORE_SET_UP = new Set<string>(['app/info', 'auth/session', 'auth/staffList', 'auth/signOut', 'setup/startTraining']);
 
 /**
  * Every other channel answers a clear refusal until the station is set up (STATION_NOT_SET_UP), and on a real
@@ -225,8 +225,6 @@ function guardUntilSetUp(handlers: Handlers, db: Db): Handlers {
   for (const [channel, handler] of Object.entries(handlers) as [string, (req: unknown, call: never) => unknown][]) {
     guarded[channel] = (req, call) => {
       const state = readSetupState(db);
-      // Nobody works here yet: the sign-in list is empty rather than an error.
-      if (state === 'notSetUp' && channel === 'auth/staffList') return [];
       if (state === 'notSetUp' && !OPEN_BEFORE_SET_UP.has(channel)) throw new AppError('STATION_NOT_SET_UP');
       if (state === 'demoKeyRefused' && !OPEN_BEFORE_SET_UP.has(channel)) throw new AppError('DEMO_KEY_OUTSIDE_TRAINING');
       return handler(req, call);
