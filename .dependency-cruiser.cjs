@@ -30,6 +30,14 @@ module.exports = {
     upward('domain-below-capabilities', DOMAIN, `${CAPABILITY}|${ROOT}|${SHELLS}`, 'PPE configuration and the RCOI client serve every capability.'),
     upward('capabilities-below-root', CAPABILITY, `${ROOT}|${SHELLS}`, 'A capability is wired by the root, never the other way round.'),
     upward('root-below-shells', ROOT, SHELLS, 'The root is what the shells start.'),
+    {
+      name: 'acts-through-the-unit-of-work',
+      severity: 'error',
+      comment:
+        'A capability writes journal entries and outbox messages through act() (main/kernel/unit-of-work.ts), which checks them against their catalogs and announces the change after the commit.',
+      from: { path: `${DOMAIN}|${CAPABILITY}` },
+      to: { path: '^main/(journal/append|outbox/enqueue)\\.ts$' },
+    },
     upward('native-is-standalone', '^native/', '^main/', 'Devices sit behind interfaces main adapts, not the reverse.'),
   ],
   options: {

@@ -1,5 +1,6 @@
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // The process boundary, linted: the renderer runs in a sandboxed page and talks to main only through the contract.
 // It may not import Node built-ins, Electron, native modules or main's runtime code (types from main/ipc are fine).
@@ -39,16 +40,24 @@ export default tseslint.config(
               message: 'The renderer may use main/ipc only.',
             },
             {
-              // shared-rules.ts is plain values (PIN format, size limits, role lists) main enforces and the
-              // renderer checks early: the one module of main the renderer may import at run time.
-              regex: '(^|/)main/ipc/(?!shared-rules$)',
+              // Two pure modules (no imports, no Node, no DOM) are shared at run time, so that main and the
+              // renderer cannot disagree: shared-rules.ts, plain values (PIN format, size limits, role lists) main
+              // enforces and the renderer checks early; zoned-time.ts, the calendar arithmetic in the PPE's zone.
+              regex: '(^|/)main/ipc/(?!(shared-rules|zoned-time)$)',
               allowTypeImports: true,
-              message: 'Only `import type` from main/ipc in the renderer (values: main/ipc/shared-rules.ts).',
+              message: 'Only `import type` from main/ipc in the renderer (values: main/ipc/shared-rules.ts, main/ipc/zoned-time.ts).',
             },
           ],
         },
       ],
     },
+  },
+  {
+    // The rules of hooks, and the React Compiler's checks of what a component may do while rendering (no setState
+    // in an effect to mirror props, no reading refs during render…): the renderer's screens keep data fresh through
+    // one query layer (renderer/state/query/), and these rules keep hand-written effects from creeping back.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     // Only the Electron shell and the preload load 'electron' at run time; elsewhere `import type` only, so that

@@ -7,7 +7,7 @@ import { LocaleSwitch } from './components/LocaleSwitch';
 import { useI18n } from './i18n/i18n';
 import { useAppState } from './state/app-state';
 import { resetToHome } from './state/router';
-import { SyncStatusProvider } from './state/sync-status';
+import { KeepSyncFresh } from './state/sync-status';
 import { LockScreen } from './screens/LockScreen';
 import { Shell } from './screens/Shell';
 import { SignInScreen } from './screens/signin/SignInScreen';
@@ -62,7 +62,8 @@ export function App() {
   }
 
   return (
-    <SyncStatusProvider>
+    <>
+      <KeepSyncFresh />
       <a
         className="skip-link"
         href="#main"
@@ -95,6 +96,6 @@ export function App() {
           <LockScreen session={session} />
         </div>
       )}
-    </SyncStatusProvider>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../kernel/app-error';
-import { inTransaction } from '../db/open-database';
-import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import { act, recordAct } from '../kernel/unit-of-work';
 import type { Permission, SessionState, SignInStaff } from '../ipc/dto';
 import { participantScopeOf, permissionsOf, type ParticipantScope } from './permissions';
 import { readSetupState } from '../ppe/ppe-config';
@@ -111,9 +111,9 @@ export class AuthService {
     const previous = this.sessions.end(key);
     const staff = { ...toSessionStaff(row), roleCode: duty.roleCode };
     const session = this.sessions.start(key, staff, permissionsOf(duty.roleCode), duty.duties);
-    inTransaction(this.ctx.db, () => {
-      if (previous) record(this.ctx, actorOf(previous), 'auth.sign_out', { reason: 'another_signed_in' });
-      record(this.ctx, actorOf(session), 'auth.sign_in', {});
+    act(this.ctx, actorOf(session), (work) => {
+      if (previous) work.record('auth.sign_out', { reason: 'another_signed_in' }, actorOf(previous));
+      work.record('auth.sign_in', {});
     });
     return this.publish(key);
   }
@@ -135,13 +135,13 @@ export class AuthService {
       throw new AppError('PIN_CHANGE_REQUIRED');
     }
     this.sessions.unlock(key);
-    inTransaction(this.ctx.db, () => record(this.ctx, actorOf(session), 'auth.unlock', {}));
+    recordAct(this.ctx, actorOf(session), 'auth.unlock', {});
     return this.publish(key);
   }
 
   signOut(key: string, reason: 'user' | 'locked_out' | 'closed' | 'pin_reissued' | 'no_duty_today' = 'user'): SessionState {
     const session = this.sessions.end(key);
-    if (session) inTransaction(this.ctx.db, () => record(this.ctx, actorOf(session), 'auth.sign_out', { reason }));
+    if (session) recordAct(this.ctx, actorOf(session), 'auth.sign_out', { reason });
     return this.publish(key);
   }
 
@@ -161,7 +161,7 @@ export class AuthService {
     if (!session) throw new AppError('NOT_SIGNED_IN');
     if (!session.locked) {
       this.sessions.lock(key);
-      inTransaction(this.ctx.db, () => record(this.ctx, actorOf(session), 'auth.lock', {}));
+      recordAct(this.ctx, actorOf(session), 'auth.lock', {});
     }
     return this.publish(key);
   }
@@ -202,14 +202,10 @@ export class AuthService {
     this.forbiddenNoted.set(mark, now);
     const session = this.sessions.get(key).session;
     try {
-      inTransaction(this.ctx.db, () =>
-        record(this.ctx, session ? actorOf(session) : SYSTEM_ACTOR, 'auth.forbidden', { channel, ...params }),
-      );
+      recordAct(this.ctx, session ? actorOf(session) : SYSTEM_ACTOR, 'auth.forbidden', { channel, ...params });
     } catch {
       // The caller is refused either way; a journal that cannot be written now is reported by its own check.
-      return;
     }
-    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
   }
 
   private readonly forbiddenNoted = new Map<string, number>();
@@ -218,10 +214,7 @@ export class AuthService {
   private dutyOf(row: StaffAuthRow): RoleOfTheDay {
     const duty = roleOfTheDay(this.ctx.db, row.id, this.ctx.clock.now());
     if (!duty) {
-      inTransaction(this.ctx.db, () =>
-        record(this.ctx, SYSTEM_ACTOR, 'auth.no_duty_today', { staffId: row.id, staffName: fullName(row) }),
-      );
-      this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+      recordAct(this.ctx, SYSTEM_ACTOR, 'auth.no_duty_today', { staffId: row.id, staffName: fullName(row) });
       throw new AppError('NO_DUTY_TODAY');
     }
     return duty;
@@ -246,24 +239,20 @@ export class AuthService {
     session.permissions = permissions;
     session.duties = duty.duties;
     if (from !== duty.roleCode) {
-      inTransaction(this.ctx.db, () =>
-        record(this.ctx, actorOf(session), 'auth.role_of_the_day', { from, to: duty.roleCode, date: duty.date }),
-      );
+      recordAct(this.ctx, actorOf(session), 'auth.role_of_the_day', { from, to: duty.roleCode, date: duty.date });
     }
     this.publish(key);
     return session;
   }
 
   private recordIdleLock(session: Session): void {
-    inTransaction(this.ctx.db, () =>
-      record(this.ctx, actorOf(session), 'auth.idle_lock', { idleSeconds: this.sessions.idleLockSeconds }),
-    );
+    recordAct(this.ctx, actorOf(session), 'auth.idle_lock', { idleSeconds: this.sessions.idleLockSeconds });
   }
 
+  /** Tells the session's own window; what the act wrote was announced by its unit of work. */
   private publish(key: string): SessionState {
     const state = sessionState(this.sessions.get(key).session, this.sessions.idleLockSeconds);
     this.ctx.events.emit({ sessionKey: key }, 'session/changed', state);
-    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
     return state;
   }
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../kernel/app-error';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
+import { SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
+import { act, type Work } from '../kernel/unit-of-work';
 import type { Db } from '../db/open-database';
-import { inTransaction } from '../db/open-database';
 import { PIN_PATTERN, verifyPin } from './pin-hash';
 
 export const MAX_PIN_ATTEMPTS = 5;
@@ -41,43 +41,40 @@ export function fullName(r: Pick<StaffAuthRow, 'last_name' | 'first_name' | 'mid
  * without hashing. A right PIN gives the count back (resets it: the owner is here); a wrong one keeps its reservation.
  */
 export async function checkPin(ctx: CoreContext, staffId: number, pin: string): Promise<StaffAuthRow> {
-  const db = ctx.db;
-  const reserved = inTransaction(db, () => reserveAttempt(ctx, staffId));
-  if ('refused' in reserved) {
-    ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
-    throw reserved.refused;
-  }
+  const reserved = act(ctx, SYSTEM_ACTOR, (work) => reserveAttempt(work, staffId));
+  if ('refused' in reserved) throw reserved.refused;
   const { row, attempt, until } = reserved;
   const good = PIN_PATTERN.test(pin) && (await verifyPin(pin, row.pin_hash ?? ''));
   if (good) {
-    inTransaction(db, () => db.prepare('UPDATE staff SET failed_pin_attempts = 0, locked_until = NULL WHERE id = ?').run(staffId));
-    if (until || attempt > 1) ctx.events.emit('all', 'data/changed', { topics: ['staff'] });
+    act(ctx, SYSTEM_ACTOR, (work) => {
+      work.db.prepare('UPDATE staff SET failed_pin_attempts = 0, locked_until = NULL WHERE id = ?').run(staffId);
+      if (until || attempt > 1) work.changed('staff');
+    });
     return row;
   }
-  const failure = inTransaction(db, () => {
+  throw act(ctx, SYSTEM_ACTOR, (work) => {
     const staffName = fullName(row);
+    work.changed('staff');
     // The fifth try set the lock-out when it was reserved; it stands unless a right PIN has since lifted it.
-    const stillLocked = until !== null && findStaff(db, staffId).locked_until === until;
+    const stillLocked = until !== null && findStaff(work.db, staffId).locked_until === until;
     if (stillLocked) {
-      record(ctx, SYSTEM_ACTOR, 'auth.locked_out', { staffId, staffName, until, attempts: attempt });
+      work.record('auth.locked_out', { staffId, staffName, until, attempts: attempt });
       return new AppError('PIN_LOCKED_OUT', { until });
     }
-    record(ctx, SYSTEM_ACTOR, 'auth.sign_in_failed', { staffId, staffName, attempt });
-    const left = until === null ? MAX_PIN_ATTEMPTS - attempt : MAX_PIN_ATTEMPTS - findStaff(db, staffId).failed_pin_attempts;
+    work.record('auth.sign_in_failed', { staffId, staffName, attempt });
+    const left = until === null ? MAX_PIN_ATTEMPTS - attempt : MAX_PIN_ATTEMPTS - findStaff(work.db, staffId).failed_pin_attempts;
     return new AppError('PIN_WRONG', { attemptsLeft: Math.max(1, left) });
   });
-  ctx.events.emit('all', 'data/changed', { topics: ['staff', 'journal'] });
-  throw failure;
 }
 
 /** The atomic step of checkPin; runs inside one IMMEDIATE transaction, so no other attempt interleaves. */
-function reserveAttempt(ctx: CoreContext, staffId: number): Reservation {
-  const db = ctx.db;
+function reserveAttempt(work: Work, staffId: number): Reservation {
+  const db = work.db;
   const row = findStaff(db, staffId);
-  const now = ctx.clock.now();
+  const now = work.at;
   if (row.locked_until && new Date(row.locked_until) > now) {
     // Each refused attempt is an event of its own: a burst shows in the journal as what it was.
-    record(ctx, SYSTEM_ACTOR, 'auth.sign_in_refused', { staffId, staffName: fullName(row), reason: 'locked_out', until: row.locked_until });
+    work.record('auth.sign_in_refused', { staffId, staffName: fullName(row), reason: 'locked_out', until: row.locked_until });
     return { refused: new AppError('PIN_LOCKED_OUT', { until: row.locked_until }) };
   }
   if (!row.pin_hash) throw new AppError('PIN_NOT_SET', { name: fullName(row) });

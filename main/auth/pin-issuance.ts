@@ -1,6 +1,6 @@
 import { AppError } from '../kernel/app-error';
-import { record, type Actor, type CoreContext } from '../kernel/context';
-import { inTransaction } from '../db/open-database';
+import type { Actor, CoreContext } from '../kernel/context';
+import { act, recordAct } from '../kernel/unit-of-work';
 import { checkPin, findStaff, fullName, type StaffAuthRow } from './pin-attempts';
 import { hashPin, PIN_PATTERN } from './pin-hash';
 import { CONFIRMER_ROLES, GUARDED_ROLES, isTrivialPin } from './pin-policy';
@@ -30,18 +30,18 @@ export async function issuePin(ctx: CoreContext, actor: Actor, staffId: number, 
     confirmer = await checkConfirmer(ctx, actor, target, confirmation);
   }
   const hash = await hashPin(pin);
-  inTransaction(ctx.db, () => {
-    ctx.db
+  act(ctx, actor, (work) => {
+    work.db
       .prepare('UPDATE staff SET pin_hash = ?, failed_pin_attempts = 0, locked_until = NULL, must_change_pin = ? WHERE id = ?')
       .run(hash, own ? 0 : 1, staffId);
-    record(ctx, actor, 'staff.pin_issued', {
+    work.changed('staff');
+    work.record('staff.pin_issued', {
       staffId,
       staffName: fullName(target),
       mustChange: !own,
       confirmedBy: confirmer ? { staffId: confirmer.id, name: fullName(confirmer) } : null,
     });
   });
-  ctx.events.emit('all', 'data/changed', { topics: ['staff', 'journal'] });
 }
 
 /**
@@ -54,13 +54,11 @@ export async function changeOwnPin(ctx: CoreContext, staffId: number, pin: strin
   if (newPin === pin) throw new AppError('PIN_UNCHANGED');
   const row = await checkPin(ctx, staffId, pin);
   const hash = await hashPin(newPin);
-  inTransaction(ctx.db, () => {
-    ctx.db.prepare('UPDATE staff SET pin_hash = ?, must_change_pin = 0 WHERE id = ?').run(hash, staffId);
-    record(ctx, { staffId: row.id, name: fullName(row), roleCode: row.role_code }, 'auth.pin_changed', {
-      issuedByOther: row.must_change_pin === 1,
-    });
+  act(ctx, { staffId: row.id, name: fullName(row), roleCode: row.role_code }, (work) => {
+    work.db.prepare('UPDATE staff SET pin_hash = ?, must_change_pin = 0 WHERE id = ?').run(hash, staffId);
+    work.changed('staff');
+    work.record('auth.pin_changed', { issuedByOther: row.must_change_pin === 1 });
   });
-  ctx.events.emit('all', 'data/changed', { topics: ['staff'] });
   return { ...row, pin_hash: hash, must_change_pin: 0 };
 }
 
@@ -101,10 +99,7 @@ function isGuarded(ctx: CoreContext, target: StaffAuthRow): boolean {
 }
 
 function refusePin(ctx: CoreContext, actor: Actor, target: StaffAuthRow, reason: string, confirmer: StaffAuthRow | null): void {
-  inTransaction(ctx.db, () =>
-    record(ctx, actor, 'staff.pin_refused', { staffId: target.id, staffName: fullName(target), reason, confirmerId: confirmer?.id ?? null }),
-  );
-  ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+  recordAct(ctx, actor, 'staff.pin_refused', { staffId: target.id, staffName: fullName(target), reason, confirmerId: confirmer?.id ?? null });
 }
 
 /** A PIN that may be issued or chosen: 4–8 digits and not one anyone would guess early. */

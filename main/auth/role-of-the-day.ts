@@ -1,6 +1,6 @@
 import { readPpeConfig } from '../ppe/ppe-config';
 import type { Db } from '../db/open-database';
-import { localDateOf } from '../kernel/zoned-time';
+import { localDateOf } from '../ipc/zoned-time';
 
 /** One assignment of a person for an exam of the day: their role there and, for room duties, the room. */
 export interface Duty {

@@ -1,7 +1,7 @@
 import { isAppError } from '../kernel/app-error';
 import { runBridgeCli } from './run-bridge';
 
-// `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--demo] [--no-sync] [--open] [--tickets N]`
+// `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--demo] [--no-sync] [--open] [--tickets N] [--clock-start ISO] [--manual-clock]`
 runBridgeCli(process.argv.slice(2)).then(
   ({ stop }) => {
     const shutdown = () => void stop().then(() => process.exit(0));

@@ -1,10 +1,12 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCore } from '../root/app-core';
-import { clockStartingAt } from '../kernel/clock';
+import { clockStartingAt, ManualClock, type Clock } from '../kernel/clock';
 import { findAppRoot } from '../kernel/app-root';
 import { startBridge } from './bridge-server';
+import { driveClockFromInput } from './manual-clock';
 import { openInBrowser } from './open-browser';
+import { readSetupState } from '../ppe/ppe-config';
 
 /**
  * The browser shell: main's services under plain Node plus the bridge, for machines without the Electron binary,
@@ -30,10 +32,16 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
       'drives-folder': { type: 'string' },
       // Tests and rehearsals: the clock starts at this instant (ISO) and runs on from there.
       'clock-start': { type: 'string' },
+      // End-to-end tests of what time does: the clock stands still (at --clock-start, or now) and moves only when the
+      // starting process writes `advance <ms>` on standard input (manual-clock.ts). A training station only.
+      'manual-clock': { type: 'boolean', default: false },
     },
     strict: true,
   });
   const appRoot = findAppRoot();
+  const start = values['clock-start'] ? parseInstant(values['clock-start']) : null;
+  const manualClock = values['manual-clock'] ? new ManualClock(start ?? new Date()) : null;
+  const clock: Clock | undefined = manualClock ?? (start ? clockStartingAt(start) : undefined);
   const core = await openCore({
     dataDir: resolve(values['data-dir'] ?? join(appRoot, 'data')),
     transport: 'bridge',
@@ -43,15 +51,20 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     idleLockSeconds: values['idle-lock-seconds'] ? Number(values['idle-lock-seconds']) : undefined,
     sync: !values['no-sync'],
     drivesFolder: values['drives-folder'] ? resolve(values['drives-folder']) : undefined,
-    clock: values['clock-start'] ? clockStartingAt(parseInstant(values['clock-start'])) : undefined,
+    clock,
   });
+  if (manualClock && readSetupState(core.db) !== 'training') {
+    await core.close();
+    throw new Error('--manual-clock: only on a training station (--demo); moved time would falsify a real journal');
+  }
   const bridge = await startBridge({ core, rendererDir: join(appRoot, 'dist', 'renderer'), port: Number(values.port) });
   // The URL's ticket opens one page once (it is visible in the process list); see main/bridge/bridge-server.ts.
   console.log(`PPE bridge: ${bridge.url}`);
   const extra = Math.min(Math.max(Number(values.tickets) || 1, 1), 64) - 1;
   for (let i = 0; i < extra; i++) console.log(`PPE bridge ticket: ${bridge.urlWithTicket(bridge.mintTicket())}`);
   if (values.open) openInBrowser(bridge.url);
-  if (process.stdin.isTTY) {
+  const stopClock = manualClock ? driveClockFromInput(manualClock, core, process.stdin, (line) => console.log(line)) : () => {};
+  if (!manualClock && process.stdin.isTTY) {
     // A closed window cannot be reopened with the old link: Enter prints (and opens) a fresh one.
     console.log('Enter — новая одноразовая ссылка на окно приложения.');
     process.stdin.on('data', () => {
@@ -61,6 +74,7 @@ export async function runBridgeCli(argv: string[]): Promise<{ url: string; stop:
     });
   }
   const stop = async () => {
+    stopClock();
     await bridge.close();
     await core.close();
   };

@@ -1,15 +1,14 @@
 import { AppError } from '../kernel/app-error';
-import { record, type Actor, type CoreContext } from '../kernel/context';
+import type { Actor, CoreContext } from '../kernel/context';
+import { act, recordAct } from '../kernel/unit-of-work';
 import { readPpeConfig } from '../ppe/ppe-config';
 import type { CryptoSuite } from '../crypto/crypto-suite';
-import { inTransaction } from '../db/open-database';
 import type { BundleRow, ImportResult } from '../ipc/dto';
 import { findExam } from '../roster/exam-queries';
-import { localDateOf } from '../kernel/zoned-time';
+import { localDateOf } from '../ipc/zoned-time';
 import { applyDistribution, checkDistribution } from './apply-distribution';
 import { readBundle } from './read-bundle';
 import { visibleText } from './text-rules';
-import { enqueue } from '../outbox/outbox';
 
 /**
  * Imports distribution bundles. All or nothing: the file is verified first, then every check and every write
@@ -82,15 +81,12 @@ export class BundleService {
   }
 
   private recordRefusal(actor: Actor, fileName: string, content: string, error: AppError): void {
-    inTransaction(this.ctx.db, () =>
-      record(this.ctx, actor, 'bundle.refused', {
-        fileName: visibleText(fileName),
-        sha256: this.crypto.sha256Hex(content),
-        size: Buffer.byteLength(content),
-        error: error.toPayload(),
-      }),
-    );
-    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+    recordAct(this.ctx, actor, 'bundle.refused', {
+      fileName: visibleText(fileName),
+      sha256: this.crypto.sha256Hex(content),
+      size: Buffer.byteLength(content),
+      error: error.toPayload(),
+    });
   }
 
   private importChecked(actor: Actor, fileName: string, content: string): ImportResult {
@@ -104,13 +100,13 @@ export class BundleService {
         ppe: ppe.code,
       });
     }
-    const db = this.ctx.db;
-    const result = inTransaction(db, (): ImportResult => {
+    return act(this.ctx, actor, (work): ImportResult => {
+      const db = work.db;
       const exam = findExam(db, payload.exam.date, payload.exam.subjectCode, payload.exam.form);
       if (!exam) {
         throw new AppError('BUNDLE_UNKNOWN_EXAM', { date: payload.exam.date, subjectCode: payload.exam.subjectCode });
       }
-      const today = localDateOf(this.ctx.clock.now(), ppe.timeZone);
+      const today = localDateOf(work.at, ppe.timeZone);
       if (exam.date < today) throw new AppError('BUNDLE_EXAM_PAST', { date: exam.date });
 
       const summary = {
@@ -139,7 +135,7 @@ export class BundleService {
 
       checkDistribution(db, payload.participants, payload.staff);
       const change = applyDistribution(db, exam.id, payload.participants, payload.staff);
-      const now = this.ctx.clock.now().toISOString();
+      const now = work.at.toISOString();
       db.prepare(
         `INSERT INTO distribution_bundle
            (bundle_id, exam_id, version, issued_at, sha256, imported_at, imported_by, participants, staff)
@@ -156,13 +152,16 @@ export class BundleService {
         payload.staff.length,
       );
       // RCOI wants to know the PPE has the lists: the receipt leaves with the change, through the outbox.
-      enqueue(db, {
-        stream: 'status',
-        kind: 'status',
-        schemaVersion: 1,
-        payload: { type: 'distribution-received', bundleId: payload.bundleId, examDate: exam.date, subjectCode: exam.subjectCode, version: payload.version, participants: payload.participants.length, staff: payload.staff.length },
-      }, this.ctx.clock.now());
-      record(this.ctx, actor, 'bundle.imported', {
+      work.send('bundle.distribution_received', {
+        bundleId: payload.bundleId,
+        examDate: exam.date,
+        subjectCode: exam.subjectCode,
+        version: payload.version,
+        participants: payload.participants.length,
+        staff: payload.staff.length,
+      });
+      work.changed('roster', 'bundles', 'staff');
+      work.record('bundle.imported', {
         bundleId: payload.bundleId,
         fileName: visibleText(fileName),
         sha256,
@@ -177,10 +176,5 @@ export class BundleService {
       });
       return { ...summary, status: current === null ? 'imported' : 'updated', previousVersion: current, ...change };
     });
-    if (result.status !== 'unchanged') {
-      this.ctx.events.emit('all', 'data/changed', { topics: ['roster', 'bundles', 'journal', 'staff'] });
-      this.ctx.outboxChanged();
-    }
-    return result;
   }
 }

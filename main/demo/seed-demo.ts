@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPin } from '../auth/pin-hash';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
+import { SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
+import { act } from '../kernel/unit-of-work';
 import { applyDistribution } from '../bundles/apply-distribution';
-import { inTransaction } from '../db/open-database';
-import { addDays, localDateOf } from '../kernel/zoned-time';
+import { addDays, localDateOf } from '../ipc/zoned-time';
 import { AppError } from '../kernel/app-error';
 import { demoDatasetSchema, type DemoDataset } from './demo-dataset';
 import { DEMO_RCOI_KEY_ID } from '../ppe/demo-keys';
@@ -36,8 +36,8 @@ export async function seedDemo(
     if (pin && !pinHashes.has(s.roleCode)) pinHashes.set(s.roleCode, await hashPin(pin));
   }
   const today = localDateOf(ctx.clock.now(), data.ppe.timeZone);
-  const db = ctx.db;
-  inTransaction(db, () => {
+  act(ctx, SYSTEM_ACTOR, (work) => {
+    const db = work.db;
     if (db.prepare('SELECT 1 FROM ppe').get() !== undefined) throw new AppError('STATION_ALREADY_SET_UP');
     db.prepare('INSERT INTO region (code, name) VALUES (?, ?)').run(data.region.code, data.region.name);
     db.prepare(
@@ -97,7 +97,8 @@ export async function seedDemo(
       }));
       applyDistribution(db, id, participants, staff);
     }
-    record(ctx, SYSTEM_ACTOR, 'demo.seeded', {
+    work.changed('roster', 'bundles', 'staff');
+    work.record('demo.seeded', {
       training: true,
       demoKeyId: DEMO_RCOI_KEY_ID,
       chosenBy,

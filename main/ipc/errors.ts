@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { isoInstant, localDate, permissionSchema } from './slices/common';
 
 /**
  * Every error a person can meet has a code here. The renderer's message catalog turns a code and its params into
  * Russian (or English) text that says what happened and what to do next; main never sends prose.
+ * A new code goes here, into `errorCatalog` below with its params, and into renderer/i18n/ru.ts and en.ts.
  */
 export const ERROR_CODES = [
   'INTERNAL',
@@ -84,6 +86,157 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const text = z.string();
+const count = z.number().int();
+/**
+ * A drive's role, as packages' driveRoleSchema has it (tests/unit/error-params.test.ts compares them). Not imported:
+ * the packages slice may one day name error shapes, and the contract has no cycles.
+ */
+const driveRole = z.enum(['main', 'reserve', 'transfer']);
+
+/**
+ * The params of one error code, in two kinds:
+ * - words: what its message says — the {placeholders} of `error.<CODE>` in renderer/i18n/ru.ts and en.ts, exactly
+ *   (tests/unit/error-params.test.ts checks it);
+ * - details: what the message does not say but a person may read out to the hotline («Сведения для горячей
+ *   линии», ErrorMessage.tsx) or another screen uses (the sync screen shows RCOI's status code).
+ * Main builds them typed by code (`new AppError(code, params)`, main/kernel/app-error.ts); a param more, a param
+ * less or a param of another type does not compile.
+ */
+type NoShape = Record<never, never>;
+
+export interface ErrorSpec<W extends z.ZodRawShape, D extends z.ZodRawShape> {
+  words: (keyof W & string)[];
+  details: (keyof D & string)[];
+  params: z.ZodObject<W & D, z.core.$strict>;
+}
+
+function error<W extends z.ZodRawShape = NoShape, D extends z.ZodRawShape = NoShape>(
+  spec: { words?: W; details?: D } = {},
+): ErrorSpec<W, D> {
+  const words = spec.words ?? ({} as W);
+  const details = spec.details ?? ({} as D);
+  return {
+    words: Object.keys(words),
+    details: Object.keys(details),
+    params: z.strictObject({ ...words, ...details } as W & D),
+  };
+}
+
+export const errorCatalog = {
+  // The details of a failure inside the app: for the log and the hotline.
+  INTERNAL: error({ details: { detail: text.optional() } }),
+  UNKNOWN_CHANNEL: error({ details: { channel: text } }),
+  VALIDATION_FAILED: error({ details: { path: text, detail: text } }),
+  NOT_SIGNED_IN: error(),
+  SESSION_LOCKED: error(),
+  // Which permission (and, for participants, which duty) refused: the person is told to ask someone who holds it.
+  FORBIDDEN: error({ details: { permission: permissionSchema, scope: z.enum(['exam', 'room']).optional() } }),
+  NO_DUTY_TODAY: error(),
+  DB_TOO_NEW: error({ details: { dbVersion: count, appVersion: count } }),
+  DB_UNKNOWN_VERSION: error({ details: { dbVersion: count } }),
+  STATION_NOT_SET_UP: error(),
+  STATION_ALREADY_SET_UP: error(),
+  DEMO_KEY_OUTSIDE_TRAINING: error(),
+  STAFF_NOT_FOUND: error({ details: { staffId: count } }),
+  // The screen already shows whom the person chose.
+  PIN_NOT_SET: error({ details: { name: text } }),
+  PIN_WRONG: error({ words: { attemptsLeft: count } }),
+  PIN_LOCKED_OUT: error({ words: { until: isoInstant } }),
+  PIN_FORMAT: error(),
+  PIN_TOO_SIMPLE: error(),
+  PIN_UNCHANGED: error(),
+  PIN_CHANGE_REQUIRED: error(),
+  PIN_SECOND_PERSON_REQUIRED: error(),
+  // The message names every reason a confirmer is refused; which one it was is in the journal and the details.
+  PIN_CONFIRMER_INVALID: error({
+    details: { reason: z.enum(['confirmer_is_issuer', 'confirmer_is_owner', 'confirmer_role', 'confirmer_pin_not_own']) },
+  }),
+  // Refused by the renderer before the file is sent (renderer/screens/bundles/import-job.tsx).
+  BUNDLE_TOO_LARGE: error(),
+  BUNDLE_MALFORMED: error({ details: { reason: z.enum(['not_json', 'not_a_bundle', 'envelope', 'encoding']) } }),
+  BUNDLE_UNSIGNED: error(),
+  BUNDLE_BAD_SIGNATURE: error({ details: { reason: z.enum(['unknown_key', 'mismatch']) } }),
+  BUNDLE_INVALID_CONTENT: error({ details: { path: text, detail: text } }),
+  // This PPE's region is not worded: a bundle for another region is wrong whatever its PPE code.
+  BUNDLE_OTHER_PPE: error({ words: { bundlePpe: text, bundleRegion: text, ppe: text }, details: { region: text } }),
+  BUNDLE_UNKNOWN_EXAM: error({ words: { date: localDate, subjectCode: count } }),
+  BUNDLE_EXAM_PAST: error({ words: { date: localDate } }),
+  BUNDLE_OUTDATED: error({ words: { version: count, currentVersion: count } }),
+  BUNDLE_VERSION_CONFLICT: error({ words: { version: count } }),
+  BUNDLE_UNKNOWN_AUDITORIUM: error({ words: { code: text } }),
+  BUNDLE_ROOM_OVERFULL: error({ words: { code: text, count, seats: count } }),
+  BUNDLE_DUPLICATE_SEAT: error({ words: { code: text, seat: text } }),
+  // RCOI finds the person by the id; the names may be the ones that look alike.
+  BUNDLE_DUPLICATE_PERSON: error({ details: { id: text } }),
+  // The message lists every kind of character refused; which one it was is for the hotline.
+  BUNDLE_BAD_TEXT: error({ words: { field: text }, details: { problem: text } }),
+  // url: the address that is set but unusable (missing when none is set).
+  RCOI_NOT_CONFIGURED: error({ details: { url: text.optional() } }),
+  RCOI_UNREACHABLE: error({ details: { url: text } }),
+  // The status is worded by the sync screen (sync.error.RCOI_BAD_RESPONSE, sync.short.withStatus).
+  RCOI_BAD_RESPONSE: error({ details: { status: count } }),
+  RCOI_ANSWER_NOT_AUTHENTIC: error({ details: { problem: text } }),
+  RCOI_URL_INSECURE: error({ words: { url: text } }),
+  SYNC_NOT_ENROLLED: error(),
+  SYNC_ENROL_REFUSED: error({ details: { reason: text } }),
+  // RCOI's own reason and status: the person reads them to RCOI (the message says so); the sync screen shows the status.
+  SYNC_REFUSED: error({ details: { reason: text, status: count } }),
+  SYNC_CONFLICT: error({ details: { reason: text, status: count } }),
+  SYNC_TIMEOUT: error(),
+  SYNC_NOT_TRAINING: error(),
+  // The message covers every way a manifest fails; which one, and where, is for the hotline.
+  PACKAGE_MANIFEST_BAD: error({
+    details: {
+      reason: z.enum(['not_json', 'not_a_package', 'unsigned', 'encoding', 'signature', 'content', 'too_large', 'changed_on_disk']),
+      path: text.optional(),
+      detail: text.optional(),
+    },
+  }),
+  PACKAGE_OTHER_PPE: error({ words: { packagePpe: text, ppe: text } }),
+  PACKAGE_UNKNOWN_EXAM: error({ words: { date: localDate, subjectCode: count } }),
+  PACKAGE_DOWNLOAD_CORRUPT: error({ words: { path: text } }),
+  // The screen shows the package's row; the id is for the hotline.
+  PACKAGE_NOT_FOUND: error({ details: { packageId: text } }),
+  // Absent where the overview notices a downloaded package has gone from the disk (packages-overview.ts).
+  PACKAGE_NOT_DOWNLOADED: error({ details: { packageId: text.optional() } }),
+  PACKAGE_BUSY: error({ details: { reason: z.enum(['writing', 'checking']) } }),
+  PACKAGE_LOCAL_DISK: error({ details: { osCode: text } }),
+  DRIVES_UNSUPPORTED: error(),
+  DRIVE_NOT_FOUND: error({ details: { driveId: text } }),
+  DRIVE_ROLE_UNASSIGNED: error({ words: { role: driveRole } }),
+  DRIVE_ROLE_ABSENT: error({ words: { role: driveRole } }),
+  DRIVE_WRITE_PROTECTED: error({ words: { role: driveRole }, details: { osCode: text.optional() } }),
+  DRIVE_FULL: error({ words: { role: driveRole, neededMib: count, freeMib: count }, details: { osCode: text.optional() } }),
+  DRIVE_FILE_TOO_LARGE: error({ words: { role: driveRole, path: text }, details: { osCode: text.optional() } }),
+  // The operating system's error code (EIO, ENOENT, …): for the hotline.
+  DRIVE_REMOVED: error({ details: { osCode: text.optional() } }),
+  DRIVE_IO: error({ details: { osCode: text.optional() } }),
+  DRIVE_COPY_INTERRUPTED: error(),
+  DRIVE_COPY_INCOMPLETE: error({ words: { folder: text } }),
+  DRIVE_COPY_MANIFEST_TAMPERED: error({ words: { folder: text }, details: { reason: z.literal('too_large').optional() } }),
+  DRIVE_COPY_FOREIGN: error({ words: { folder: text } }),
+  // others: how many more files have a problem; the message names the first, which alone decides the copy is bad.
+  DRIVE_COPY_FILE_CORRUPT: error({ words: { path: text }, details: { others: count } }),
+  DRIVE_COPY_FILE_MISSING: error({ words: { path: text }, details: { others: count } }),
+  DRIVE_COPY_FILE_EXTRA: error({ words: { path: text }, details: { others: count } }),
+  // kind: link, FIFO, socket or device — the message says «a link or special file» for all.
+  DRIVE_COPY_NOT_REGULAR: error({ words: { path: text }, details: { kind: text } }),
+  DRIVE_COPY_OTHER_PACKAGE: error({ words: { folder: text }, details: { packageId: text } }),
+  DRIVE_STUCK: error(),
+  DRIVE_SIMULATOR_ONLY: error(),
+} satisfies { [C in ErrorCode]: { words: string[]; details: string[]; params: z.ZodObject } };
+
+/** What `new AppError(code, params)` must be given for this code. */
+export type ErrorParamsOf<C extends ErrorCode> = z.input<(typeof errorCatalog)[C]['params']>;
+
+/** Params travel as plain values only (errorParamsSchema): a catalog entry with an object or array param fails here. */
+type NonPlainParams = {
+  [C in ErrorCode]: Required<z.output<(typeof errorCatalog)[C]['params']>> extends Record<string, string | number | boolean> ? never : C;
+}[ErrorCode];
+const paramsArePlain: [NonPlainParams] extends [never] ? true : NonPlainParams = true;
+void paramsArePlain;
 
 export const errorParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 export type ErrorParams = z.infer<typeof errorParamsSchema>;

@@ -17,7 +17,8 @@ const text = z.string();
 const instant = z.string();
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 const staffRef = { staffId: id, staffName: text };
-const packageCopy = z.strictObject({
+/** What a write or a check found of a copy on a drive: the journal's fact and RCOI's message (outbox-kinds.ts). */
+export const packageCopyFact = z.strictObject({
   packageId: text,
   driveId: text,
   role: z.enum(['main', 'reserve', 'transfer']),
@@ -101,8 +102,8 @@ export const journalActions = {
     folder: text,
     drives: z.array(z.strictObject({ role: z.enum(['main', 'reserve', 'transfer']), driveId: text })),
   }),
-  'package.copy_written': packageCopy,
-  'package.copy_checked': packageCopy,
+  'package.copy_written': packageCopyFact,
+  'package.copy_checked': packageCopyFact,
   'package.copies_interrupted': z.strictObject({ copies: count }),
   'drive.assigned': z.strictObject({
     driveId: text,

@@ -5,7 +5,14 @@
  */
 
 /** A personal PIN: 4 to 8 digits. */
-export const PIN_PATTERN = /^\d{4,8}$/;
+export const PIN_DIGITS = { min: 4, max: 8 } as const;
+export const PIN_PATTERN = new RegExp(`^\\d{${PIN_DIGITS.min},${PIN_DIGITS.max}}$`);
+
+/** The longest text a search box sends (staff, participants). */
+export const SEARCH_TEXT_MAX = 100;
+
+/** A station's one-time enrolment code from RCOI, in characters once trimmed. */
+export const ENROL_CODE_LENGTH = { min: 4, max: 64 } as const;
 
 /** Role codes whose PIN is set only with a second person confirming: the PPE head and GEK members sign the acts. */
 export const GUARDED_ROLES: readonly number[] = [1, 5];

@@ -1,15 +1,14 @@
-import { record, SYSTEM_ACTOR, type Actor } from '../kernel/context';
-import { inTransaction } from '../db/open-database';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/context';
+import { act } from '../kernel/unit-of-work';
 import type { DriveRole } from '../ipc/dto';
 import type { AppErrorPayload } from '../ipc/errors';
-import { enqueue } from '../outbox/outbox';
 import type { DriveInfo } from '../../native/drives/drive';
 import type { FolderCheck } from './check-drive';
 import { copiesOfDrive, knownDrives, packageById, setCopyState, type CopyRow } from './package-rows';
 import type { PackagesDeps } from './package-service';
 
 // What a drive check or a write found, recorded for the copies this computer knows of: the copy's state, the
-// journal entry and the status item for RCOI, in one transaction each.
+// journal entry and the message for RCOI, in one act each.
 
 /**
  * A copy the database knows of, on a drive with a role, takes the check's verdict; others are only shown. The
@@ -59,13 +58,12 @@ export function recordCopyOutcome(
   problem: AppErrorPayload | null,
   action: 'package.copy_written' | 'package.copy_checked',
 ): void {
-  const { ctx } = d;
-  inTransaction(ctx.db, () => {
-    setCopyState(ctx.db, { packageId, driveId, folder, state: problem ? 'failed' : 'verified', problem, checked: true }, ctx.clock.now());
+  act(d.ctx, actor, (work) => {
+    setCopyState(work.db, { packageId, driveId, folder, state: problem ? 'failed' : 'verified', problem, checked: true }, work.at);
     const fact = { packageId, driveId, role, folder, verified: problem === null, problem };
-    record(ctx, actor, action, fact);
-    enqueue(ctx.db, { stream: 'status', kind: 'status', schemaVersion: 1, payload: { type: action === 'package.copy_written' ? 'package-copy-written' : 'package-copy-checked', ...fact } }, ctx.clock.now());
+    work.record(action, fact);
+    // The journal's fact is RCOI's message too, under the same name.
+    work.send(action, fact);
   });
-  ctx.outboxChanged();
-  d.notify();
+  d.notify('exams');
 }

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../kernel/app-error';
-import { record, SYSTEM_ACTOR, type Actor } from '../kernel/context';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/context';
+import { act, recordAct } from '../kernel/unit-of-work';
 import { readPpeConfig } from '../ppe/ppe-config';
-import { inTransaction } from '../db/open-database';
 import type { DriveRole, DriveRow, WriteJob } from '../ipc/dto';
-import type { AppErrorPayload, ErrorCode } from '../ipc/errors';
-import { toDriveError, type DriveErrorCode, type DriveInfo, type DriveProvider } from '../../native/drives/drive';
+import type { AppErrorPayload } from '../ipc/errors';
+import { describeDriveFailure, type WriteContext } from './drive-problem';
+import type { DriveInfo, DriveProvider } from '../../native/drives/drive';
 import type { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { checkPackageFolder, describeFileProblems, listPackageFolders, notRegular } from './check-drive';
 import { DriveEntryError } from './drive-fs';
@@ -21,14 +22,6 @@ import { checkTarget, writePackageToTargets, type TargetDrive, type TargetOutcom
 
 const MIB = 1024 * 1024;
 
-const DRIVE_PROBLEM: Record<DriveErrorCode, ErrorCode> = {
-  NOT_FOUND: 'DRIVE_IO',
-  WRITE_PROTECTED: 'DRIVE_WRITE_PROTECTED',
-  FULL: 'DRIVE_FULL',
-  REMOVED: 'DRIVE_REMOVED',
-  FILE_TOO_LARGE: 'DRIVE_FILE_TOO_LARGE',
-  IO: 'DRIVE_IO',
-};
 
 type DriveCheck = NonNullable<DriveRow['check']>;
 
@@ -91,10 +84,9 @@ export class DriveService {
   }
 
   start(): void {
-    const { ctx } = this.d;
-    inTransaction(ctx.db, () => {
-      const interrupted = failInterruptedCopies(ctx.db, ctx.clock.now());
-      if (interrupted > 0) record(ctx, SYSTEM_ACTOR, 'package.copies_interrupted', { copies: interrupted });
+    act(this.d.ctx, SYSTEM_ACTOR, (work) => {
+      const interrupted = failInterruptedCopies(work.db, work.at);
+      if (interrupted > 0) work.record('package.copies_interrupted', { copies: interrupted });
     });
     if (!this.options.provider) return;
     this.stopWatching = this.options.provider.watch((drives) => this.onDrives(drives), this.options.pollMs);
@@ -123,7 +115,7 @@ export class DriveService {
     for (const gone of before) if (!drives.some((d) => d.id === gone)) this.checks.delete(gone);
     // Verify on insert: a drive that has just appeared (or was in when the app started) is read and checked.
     for (const drive of drives) if (!before.has(drive.id) && !this.isBeingWritten(drive.id)) this.queueCheck(drive);
-    this.d.notify();
+    this.d.notify('drives');
   }
 
   private isBeingWritten(driveId: string): boolean {
@@ -163,8 +155,8 @@ export class DriveService {
         abort.abort(new Error('the drive does not answer'));
         check.state = 'failed';
         check.problem = { code: 'DRIVE_STUCK', params: {} };
-        inTransaction(this.d.ctx.db, () => record(this.d.ctx, SYSTEM_ACTOR, 'drive.check_stuck', { driveId: drive.id, stallMs }));
-        this.d.notify();
+        recordAct(this.d.ctx, SYSTEM_ACTOR, 'drive.check_stuck', { driveId: drive.id, stallMs });
+        this.d.notify('drives');
       }
     } finally {
       if (this.runningCheck === abort) this.runningCheck = null;
@@ -189,7 +181,7 @@ export class DriveService {
           touch();
           check.bytesDone = before + bytes;
           check.bytesTotal = before + total;
-          this.d.notify();
+          this.d.notify('drives');
         }, { written, manifestShaOf, signal });
         if (signal.aborted) return;
         before = check.bytesTotal;
@@ -204,7 +196,7 @@ export class DriveService {
         if (!recordCheck(this.d, drive, result, recorded) && result.problem && REFUSED_CONTENT.has(result.problem.code)) {
           // Not a copy of ours (a drive without a role, a folder nobody recorded), yet worth a line: something on
           // this drive was refused as untrustworthy.
-          inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder, problem: result.problem }));
+          recordAct(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder, problem: result.problem });
         }
       }
       recordMissingFolders(this.d, drive, folders);
@@ -216,15 +208,26 @@ export class DriveService {
       check.problem = problem;
       // PPE-PACKAGES itself is a link or a special file: nothing under it is a copy this computer can vouch for.
       if (e instanceof DriveEntryError && failCopiesOnDrive(this.d, drive, problem) === 0) {
-        inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder: e.path, problem }));
+        recordAct(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder: e.path, problem });
       }
     }
-    this.d.notify();
+    this.d.notify('drives');
   }
 
   async rows(): Promise<DriveRow[]> {
     // Presence is what the watcher has seen (so it agrees with the checks it started); free space is read now.
-    const fresh = await this.freeSpaceView();
+    return this.rowsWith(await this.freeSpaceView());
+  }
+
+  /**
+   * The drives as the watcher last saw them, free space not read again: enough to know which drive holds which role
+   * (the exams' copies), without starting lsblk for every download's progress.
+   */
+  rowsAsSeen(): DriveRow[] {
+    return this.rowsWith([]);
+  }
+
+  private rowsWith(fresh: DriveInfo[]): DriveRow[] {
     const known = knownDrives(this.d.ctx.db);
     const rows: DriveRow[] = this.present.map((p) => ({
       id: p.id,
@@ -270,11 +273,12 @@ export class DriveService {
     if (!drive) throw new AppError('DRIVE_NOT_FOUND', { driveId });
     if (this.isBeingWritten(driveId)) throw new AppError('PACKAGE_BUSY', { reason: 'writing' });
     const previous = role === 'main' || role === 'reserve' ? driveWithRole(ctx.db, role) : null;
-    inTransaction(ctx.db, () => {
-      assignRole(ctx.db, drive, role, actor.staffId, ctx.clock.now());
-      record(ctx, actor, 'drive.assigned', { driveId, serial: drive.serial, label: drive.label, sizeBytes: drive.sizeBytes, role, previousDriveId: previous && previous.id !== driveId ? previous.id : null });
+    act(ctx, actor, (work) => {
+      assignRole(work.db, drive, role, actor.staffId, work.at);
+      work.record('drive.assigned', { driveId, serial: drive.serial, label: drive.label, sizeBytes: drive.sizeBytes, role, previousDriveId: previous && previous.id !== driveId ? previous.id : null });
     });
-    this.d.notify();
+    // The exams show the copies on the drives holding the main and the reserve role.
+    this.d.notify('drives', 'exams');
   }
 
   writeJob(): WriteJob | null {
@@ -331,12 +335,12 @@ export class DriveService {
       subjectName,
       targets: targets.map((t) => ({ driveId: t.drive.id, role: t.role, phase: 'write', bytesDone: 0, bytesTotal: total, problem: null })),
     };
-    inTransaction(ctx.db, () => {
-      for (const t of targets) setCopyState(ctx.db, { packageId, driveId: t.drive.id, folder, state: 'writing' }, ctx.clock.now());
-      record(ctx, actor, 'package.copy_started', { packageId, folder, drives: targets.map((t) => ({ role: t.role, driveId: t.drive.id })) });
+    act(ctx, actor, (work) => {
+      for (const t of targets) setCopyState(work.db, { packageId, driveId: t.drive.id, folder, state: 'writing' }, work.at);
+      work.record('package.copy_started', { packageId, folder, drives: targets.map((t) => ({ role: t.role, driveId: t.drive.id })) });
     });
     this.job = job;
-    this.d.notify();
+    this.d.notify('write', 'exams');
     const abort = new AbortController();
     this.jobAbort = abort;
     this.jobTask = this.runWrite(actor, job, targets, folder, manifest, text, abort.signal);
@@ -368,8 +372,9 @@ export class DriveService {
           // Every file and the manifest are on the drive; what is left is reading them back.
           written.add(i);
           setCopyState(ctx.db, { packageId: job.packageId, driveId: t.driveId, folder, state: 'written' }, ctx.clock.now());
+          this.d.notify('exams');
         }
-        this.d.notify();
+        this.d.notify('write');
       },
       signal,
     ).catch((error: unknown) => targets.map((): TargetOutcome => ({ ok: false, error })));
@@ -384,14 +389,15 @@ export class DriveService {
       }
       let problem: AppErrorPayload | null;
       if (outcome.ok) problem = outcome.verification.ok ? null : describeFileProblems(outcome.verification.problems);
-      else problem = await this.driveProblem(outcome.error, targets[i]!.drive);
+      else problem = await this.driveProblem(outcome.error, targets[i]!.drive, { role: t.role, neededBytes: t.bytesTotal, folder: targets[i]!.target.folder });
       t.phase = problem ? 'failed' : 'done';
       t.problem = problem;
       if (!problem) t.bytesDone = t.bytesTotal;
       recordCopyOutcome(this.d, actor, job.packageId, t.driveId, t.role, folder, problem, 'package.copy_written');
       this.rememberReadBack(t.driveId, folder, manifest, problem);
     }
-    this.d.notify();
+    // The read-back is the drives' latest check; the write took their free space.
+    this.d.notify('write', 'drives');
   }
 
   /** The read-back after a write is a full check of that folder: what the drives table shows is brought up to date. */
@@ -410,13 +416,13 @@ export class DriveService {
     });
   }
 
-  /** Words a failed drive operation; a drive that has vanished from the system was pulled, whatever errno said. */
-  private async driveProblem(error: unknown, drive: DriveInfo): Promise<AppErrorPayload> {
+  /** Words a failed drive operation (drive-problem.ts), asking the system whether the drive is still there. */
+  private async driveProblem(error: unknown, drive: DriveInfo, write?: WriteContext): Promise<AppErrorPayload> {
     if (error instanceof DriveEntryError) return notRegular(error);
     const fresh = await this.options.provider?.list().catch(() => []);
-    const gone = !existsSync(drive.mountPath) || !(fresh ?? []).some((p) => p.id === drive.id);
-    const e = toDriveError(error, gone);
-    return { code: DRIVE_PROBLEM[e.code], params: e.osCode ? { osCode: e.osCode } : {} };
+    const now = (fresh ?? []).find((p) => p.id === drive.id);
+    const gone = !existsSync(drive.mountPath) || !now;
+    return describeDriveFailure(error, { gone, freeBytes: now?.freeBytes ?? drive.freeBytes }, write);
   }
 
   /** Training mode only: plugs in or pulls out a folder-backed drive, so the whole procedure can be practised. */

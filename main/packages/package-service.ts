@@ -3,20 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, isAppError } from '../kernel/app-error';
-import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import { act, recordAct } from '../kernel/unit-of-work';
 import type { Logger } from '../kernel/logger';
 import { readPpeConfig } from '../ppe/ppe-config';
 import { rcoiGetJson } from '../rcoi/rcoi-get';
 import { usableRcoiUrl } from '../rcoi/rcoi-url';
 import type { CryptoSuite } from '../crypto/crypto-suite';
-import { inTransaction } from '../db/open-database';
 import type { AppErrorPayload } from '../ipc/errors';
 import { findExam, listExams } from '../roster/exam-queries';
-import { enqueue } from '../outbox/outbox';
 import { osCodeOf } from '../../native/drives/drive';
 import { downloadPackage, type DownloadProgress } from './download-package';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { insertListedPackage, markDownloaded, markDownloadFailed, markDownloading, packageById } from './package-rows';
+import type { PackagesPart } from './packages-changed';
 import { readManifest, type ExpectedPackage } from './read-manifest';
 
 /** One row of RCOI's `GET /api/v1/ppe/:region/:ppe/packages`; fields this station does not use are ignored. */
@@ -38,8 +38,8 @@ export interface PackagesDeps {
   ctx: CoreContext;
   crypto: CryptoSuite;
   dataDir: string;
-  /** Something the packages screen shows has changed (throttled by the caller). */
-  notify(): void;
+  /** These parts of the packages screen have changed (throttled by the caller, which remembers every part named). */
+  notify(...parts: PackagesPart[]): void;
   log: Logger;
 }
 
@@ -101,14 +101,14 @@ export class PackageService {
       const parsed = z.object({ packages: z.array(listedSchema) }).safeParse(json);
       if (!parsed.success) throw new AppError('RCOI_BAD_RESPONSE', { status: 200 });
       let added = 0;
-      inTransaction(db, () => {
+      act(this.d.ctx, SYSTEM_ACTOR, (work) => {
         for (const p of parsed.data.packages) {
           // A package for an exam not on this PPE's schedule is not ours to fetch; the manifest check would refuse it.
           const exam = findExam(db, p.examDate, p.subjectCode, p.form);
           if (!exam) continue;
-          if (insertListedPackage(db, { packageId: p.packageId, examId: exam.id, size: p.size, fileCount: p.files, availableFrom: p.availableFrom ?? null }, clock.now())) {
+          if (insertListedPackage(work.db, { packageId: p.packageId, examId: exam.id, size: p.size, fileCount: p.files, availableFrom: p.availableFrom ?? null }, work.at)) {
             added++;
-            record(this.d.ctx, SYSTEM_ACTOR, 'package.listed', { packageId: p.packageId, examDate: p.examDate, subjectCode: p.subjectCode, size: p.size });
+            work.record('package.listed', { packageId: p.packageId, examDate: p.examDate, subjectCode: p.subjectCode, size: p.size });
           }
         }
       });
@@ -118,13 +118,13 @@ export class PackageService {
       this.lastRefresh = { at: clock.now(), error: isAppError(e) ? e.toPayload() : { code: 'INTERNAL', params: {} } };
       throw e;
     } finally {
-      this.d.notify();
+      this.d.notify('exams');
     }
   }
 
   /**
    * Starts (or resumes) downloading a package and returns at once; progress and the outcome reach the screen
-   * through notify(). Asking again while it runs changes nothing.
+   * through notify('exams'). Asking again while it runs changes nothing.
    */
   startDownload(actor: Actor, packageId: string, done: (outcome: Promise<void>) => void = () => {}): void {
     const row = packageById(this.d.ctx.db, packageId);
@@ -133,13 +133,13 @@ export class PackageService {
     const rcoiUrl = usableRcoiUrl(readPpeConfig(this.d.ctx.db));
     const abort = new AbortController();
     const progress: RunningDownload = { packageId, bytesDone: 0, bytesTotal: row.size, bytesPerSecond: 0 };
-    inTransaction(this.d.ctx.db, () => {
-      markDownloading(this.d.ctx.db, packageId);
-      record(this.d.ctx, actor, 'package.download_started', { packageId });
+    act(this.d.ctx, actor, (work) => {
+      markDownloading(work.db, packageId);
+      work.record('package.download_started', { packageId });
     });
     const entry = { progress, abort, task: Promise.resolve() };
     this.running.set(packageId, entry);
-    this.d.notify();
+    this.d.notify('exams');
     entry.task = this.runDownload(actor, packageId, rcoiUrl, progress, abort.signal);
     done(entry.task);
   }
@@ -158,25 +158,25 @@ export class PackageService {
         signal,
         onProgress: (p) => {
           Object.assign(progress, p);
-          this.d.notify();
+          this.d.notify('exams');
         },
       });
       this.recordDownloaded(actor, manifest, readFileSync(join(folder, MANIFEST_FILE)));
     } catch (e) {
       if (signal.aborted) {
         // The app is closing: nothing failed, the .partial files wait for the next start.
-        inTransaction(ctx.db, () => record(ctx, SYSTEM_ACTOR, 'package.download_paused', { packageId, bytesDone: progress.bytesDone }));
+        recordAct(ctx, SYSTEM_ACTOR, 'package.download_paused', { packageId, bytesDone: progress.bytesDone });
         return;
       }
       if (!isAppError(e)) this.d.log.error(`package ${packageId}: download failed`, e);
       const error: AppErrorPayload = isAppError(e) ? e.toPayload() : localDiskProblem(e);
-      inTransaction(ctx.db, () => {
-        markDownloadFailed(ctx.db, packageId, error);
-        record(ctx, actor, 'package.download_failed', { packageId, error, bytesDone: progress.bytesDone });
+      act(ctx, actor, (work) => {
+        markDownloadFailed(work.db, packageId, error);
+        work.record('package.download_failed', { packageId, error, bytesDone: progress.bytesDone });
       });
     } finally {
       this.running.delete(packageId);
-      this.d.notify();
+      this.d.notify('exams');
     }
   }
 
@@ -185,14 +185,13 @@ export class PackageService {
     const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
     const kits = manifest.rooms.reduce((n, r) => n + r.kits, 0);
     const size = manifest.files.reduce((n, f) => n + f.size, 0);
-    inTransaction(ctx.db, () => {
-      markDownloaded(ctx.db, manifest.packageId, { manifestSha256, kits, reserveKits: manifest.reserveKits }, ctx.clock.now());
+    act(ctx, actor, (work) => {
+      markDownloaded(work.db, manifest.packageId, { manifestSha256, kits, reserveKits: manifest.reserveKits }, work.at);
       const fact = { packageId: manifest.packageId, examDate: manifest.exam.date, subjectCode: manifest.exam.subjectCode, form: manifest.exam.form, manifestSha256, size, files: manifest.files.length };
-      record(ctx, actor, 'package.downloaded', fact);
+      work.record('package.downloaded', fact);
       // RCOI follows which PPE has its package: the receipt leaves with the change, through the outbox.
-      enqueue(ctx.db, { stream: 'status', kind: 'status', schemaVersion: 1, payload: { type: 'package-downloaded', ...fact } }, ctx.clock.now());
+      work.send('package.downloaded', fact);
     });
-    ctx.outboxChanged();
   }
 
   /** The verified manifest of a downloaded package, read again from this computer's copy and checked again. */

@@ -1,8 +1,8 @@
 import type { CoreContext } from '../kernel/context';
 import { readPpeConfig } from '../ppe/ppe-config';
-import type { DriveRow, ExamPackage, PackagesOverview, PackageState } from '../ipc/dto';
+import type { DriveRow, ExamPackage, PackagesDrives, PackagesExams, PackagesOverview, PackagesWrite, PackageState } from '../ipc/dto';
 import { listExams } from '../roster/exam-queries';
-import { addDays, localDateOf } from '../kernel/zoned-time';
+import { addDays, localDateOf } from '../ipc/zoned-time';
 import type { DriveService } from './drive-service';
 import { copiesOf, currentPackages, type CopyRow, type PackageRow } from './package-rows';
 import type { PackageService, RunningDownload } from './package-service';
@@ -10,9 +10,32 @@ import { packagePublicationDate, technicalPreparationStart } from '../timeline/w
 
 /** The packages screen in one answer: every coming exam with its package's state, the drives, the running write. */
 export async function buildPackagesOverview(ctx: CoreContext, packages: PackageService, drives: DriveService): Promise<PackagesOverview> {
+  return { ...buildPackagesExams(ctx, packages, drives), ...(await buildPackagesDrives(ctx, drives)), ...buildPackagesWrite(drives) };
+}
+
+/** The drives part of the screen: the drives with free space read now, and what this station can do with drives. */
+export async function buildPackagesDrives(ctx: CoreContext, drives: DriveService): Promise<PackagesDrives> {
+  return {
+    drives: await drives.rows(),
+    drivesSupported: drives.supported,
+    simulatedDrives: drives.simulated && readPpeConfig(ctx.db).trainingMode,
+  };
+}
+
+/** The write part of the screen: the running (or last) write job. */
+export function buildPackagesWrite(drives: DriveService): PackagesWrite {
+  return { write: drives.writeJob() };
+}
+
+/**
+ * The exams part of the screen: every coming exam with its package's state, download and copies, and the last ask
+ * to RCOI. Reads the database and what the drive watcher has seen, never the drives themselves.
+ */
+export function buildPackagesExams(ctx: CoreContext, packages: PackageService, drives: DriveService): PackagesExams {
   const ppe = readPpeConfig(ctx.db);
   const today = localDateOf(ctx.clock.now(), ppe.timeZone);
-  const driveRows = await drives.rows();
+  // Only which drive holds which role, and its label: free space is the drives part's business.
+  const driveRows = drives.rowsAsSeen();
   const current = currentPackages(ctx.db);
   const refresh = packages.lastRefreshState();
   const exams = listExams(ctx.db)
@@ -57,10 +80,6 @@ export async function buildPackagesOverview(ctx: CoreContext, packages: PackageS
   return {
     today,
     exams,
-    drives: driveRows,
-    write: drives.writeJob(),
-    drivesSupported: drives.supported,
-    simulatedDrives: drives.simulated && ppe.trainingMode,
     lastRefreshAt: refresh?.at.toISOString() ?? null,
     lastRefreshError: refresh?.error ?? null,
   };

@@ -26,7 +26,7 @@ import { PackageService } from '../packages/package-service';
 import type { DriveProvider } from '../../native/drives/drive';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { platformDriveProvider } from '../../native/drives/platform-provider';
-import { throttle } from '../kernel/throttle';
+import { throttleParts } from '../packages/packages-changed';
 
 export interface CoreOptions {
   dataDir: string;
@@ -66,6 +66,8 @@ export interface AppCore {
   endSession(sessionKey: string): void;
   /** Whether a window or connection may be sent this event now (its access rule in the contract). */
   mayReceive(sessionKey: string, event: EventChannel): boolean;
+  /** Locks idle sessions now, as the five-second timer does; the bridge's test clock calls it after moving time. */
+  sweepIdle(): void;
   db: Db;
   sync: SyncWorker;
   packages: PackageService;
@@ -119,7 +121,8 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     });
     worker = sync;
     // Progress arrives many times a second; the screen needs a few redraws a second, not hundreds.
-    const packagesChanged = throttle(() => events.emit('all', 'packages/changed', {}), 250);
+    // Each change names its part of the screen (exams, drives, write); parts named during a pause leave together.
+    const packagesChanged = throttleParts((parts) => events.emit('all', 'packages/changed', { parts }), 250);
     const packagesDeps = { ctx, crypto: defaultCryptoSuite, dataDir: options.dataDir, notify: packagesChanged.call, log };
     const packages = new PackageService(packagesDeps);
     const simulatorFolder =
@@ -158,7 +161,6 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
         if (state === 'demoKeyRefused') throw new AppError('DEMO_KEY_OUTSIDE_TRAINING');
         if (state !== 'notSetUp') throw new AppError('STATION_ALREADY_SET_UP');
         await seedDemo(ctx, loadDemoDataset(appRoot), options.rcoiUrl ?? null, 'screen');
-        events.emit('all', 'data/changed', { topics: ['roster', 'journal', 'bundles', 'staff'] });
         startBackground();
       })().finally(() => {
         training = null;
@@ -189,6 +191,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
         const access = eventChannels[event].access;
         return access === 'public' || auth.holds(key, access);
       },
+      sweepIdle: () => auth.sweepIdle(),
       endSession: (key) => {
         if (sessions.get(key).session) auth.signOut(key, 'closed');
       },

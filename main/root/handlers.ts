@@ -16,7 +16,7 @@ import { buildTimeline } from '../timeline/timeline-service';
 import type { SyncWorker } from '../sync/sync-worker';
 import type { DriveService } from '../packages/drive-service';
 import type { PackageService } from '../packages/package-service';
-import { buildPackagesOverview } from '../packages/packages-overview';
+import { buildPackagesDrives, buildPackagesExams, buildPackagesOverview, buildPackagesWrite } from '../packages/packages-overview';
 import { queueTrainingPacket } from '../sync/training-packet';
 
 export interface HandlerDeps {
@@ -112,6 +112,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'journal/verify': () => verifyJournalNow(ctx.db, ctx.clock.now()),
 
     'packages/overview': () => buildPackagesOverview(ctx, packages, drives),
+    'packages/exams': () => buildPackagesExams(ctx, packages, drives),
+    'packages/drives': () => buildPackagesDrives(ctx, drives),
+    'packages/write': () => buildPackagesWrite(drives),
     'packages/refresh': async () => {
       await packages.refresh();
       return buildPackagesOverview(ctx, packages, drives);

@@ -1,5 +1,5 @@
 import type { Exam } from '../ipc/dto';
-import { zonedToUtc } from '../kernel/zoned-time';
+import { zonedToUtc } from '../ipc/zoned-time';
 
 export function examStartUtc(exam: Exam, timeZone: string): Date {
   return zonedToUtc(exam.date, exam.startLocal, timeZone);

@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { record, type Actor, type CoreContext } from '../kernel/context';
+import type { Actor, CoreContext } from '../kernel/context';
+import { act } from '../kernel/unit-of-work';
 import { defaultCryptoSuite } from '../crypto/crypto-suite';
 import { readPpeConfig, readSetting } from '../ppe/ppe-config';
 import { inTransaction } from '../db/open-database';
@@ -60,10 +61,10 @@ export async function enrolStation(ctx: CoreContext, keys: KeyProtector, client:
     enrolmentCode: code,
     publicKey: row.public_key,
   });
-  inTransaction(ctx.db, () => {
-    ctx.db.prepare('UPDATE sync_station SET station_id = ?, enrolled_at = ? WHERE id = 1').run(stationId, ctx.clock.now().toISOString());
+  act(ctx, actor, (work) => {
+    work.db.prepare('UPDATE sync_station SET station_id = ?, enrolled_at = ? WHERE id = 1').run(stationId, work.at.toISOString());
     // Which RCOI key vouched for this enrolment (its answer was signed with it): the journal says whom we trust.
-    record(ctx, actor, 'sync.enrolled', { stationId, keyProtection: keys.kind, rcoiKeyId: defaultCryptoSuite.keyId(ppe.rcoiPublicKey) });
+    work.record('sync.enrolled', { stationId, keyProtection: keys.kind, rcoiKeyId: defaultCryptoSuite.keyId(ppe.rcoiPublicKey) });
   });
   return stationId;
 }

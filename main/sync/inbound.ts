@@ -1,7 +1,7 @@
 import { isAppError } from '../kernel/app-error';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
+import { SYSTEM_ACTOR, type CoreContext } from '../kernel/context';
+import { act } from '../kernel/unit-of-work';
 import type { BundleService } from '../bundles/bundle-service';
-import { inTransaction } from '../db/open-database';
 
 export interface FeedItem {
   cursor: number;
@@ -21,7 +21,7 @@ export function inboundCursor(ctx: CoreContext): number {
  * refused (with the reason) and does not block the feed.
  */
 export function applyInbound(ctx: CoreContext, bundles: BundleService, item: FeedItem): void {
-  inTransaction(ctx.db, () => {
+  act(ctx, SYSTEM_ACTOR, (work) => {
     const known = ctx.db.prepare<[string], { id: string }>('SELECT id FROM inbound_item WHERE id = ?').get(item.id);
     if (known) return;
     let outcome: Record<string, unknown>;
@@ -41,7 +41,7 @@ export function applyInbound(ctx: CoreContext, bundles: BundleService, item: Fee
     }
     ctx.db
       .prepare('INSERT INTO inbound_item (id, cursor, kind, schema_version, received_at, payload, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(item.id, item.cursor, item.kind, item.schemaVersion, ctx.clock.now().toISOString(), JSON.stringify(item.payload ?? null), JSON.stringify(outcome));
-    record(ctx, SYSTEM_ACTOR, 'sync.received', { id: item.id, kind: item.kind, cursor: item.cursor, outcome });
+      .run(item.id, item.cursor, item.kind, item.schemaVersion, work.at.toISOString(), JSON.stringify(item.payload ?? null), JSON.stringify(outcome));
+    work.record('sync.received', { id: item.id, kind: item.kind, cursor: item.cursor, outcome });
   });
 }

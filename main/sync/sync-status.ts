@@ -22,9 +22,9 @@ export function readSyncStatus(ctx: CoreContext, link: LinkState): SyncStatus {
   const db = ctx.db;
   const station = db.prepare<[], { station_id: string }>('SELECT station_id FROM sync_station WHERE station_id IS NOT NULL').get();
   const queue = db
-    .prepare<[], { kind: string; pending: number; delivered: number; failed: number }>(
-      `SELECT kind, sum(state = 'pending') AS pending, sum(state = 'delivered') AS delivered, sum(state = 'failed') AS failed
-       FROM outbox GROUP BY kind ORDER BY kind`,
+    .prepare<[], { stream: string; pending: number; delivered: number; failed: number }>(
+      `SELECT stream, sum(state = 'pending') AS pending, sum(state = 'delivered') AS delivered, sum(state = 'failed') AS failed
+       FROM outbox GROUP BY stream ORDER BY stream`,
     )
     .all();
   const items = db

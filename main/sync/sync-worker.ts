@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../kernel/app-error';
-import { record, SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
+import { act, recordAct } from '../kernel/unit-of-work';
 import { readPpeConfig, readSetting } from '../ppe/ppe-config';
 import type { BundleService } from '../bundles/bundle-service';
 import { inTransaction } from '../db/open-database';
@@ -209,10 +210,7 @@ export class SyncWorker {
     const skewSeconds = Math.round(offsetMs / 1000);
     const alarm = Math.abs(skewSeconds) > CLOCK_SKEW_ALARM_SECONDS;
     if (alarm !== this.link.clockSkewAlarm) {
-      inTransaction(this.ctx.db, () =>
-        record(this.ctx, SYSTEM_ACTOR, alarm ? 'clock.skew_detected' : 'clock.skew_resolved', { skewSeconds }),
-      );
-      this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+      recordAct(this.ctx, SYSTEM_ACTOR, alarm ? 'clock.skew_detected' : 'clock.skew_resolved', { skewSeconds });
     }
     this.link.clockSkewSeconds = skewSeconds;
     this.link.clockSkewAlarm = alarm;
@@ -241,8 +239,8 @@ export class SyncWorker {
     for (;;) {
       const page = await this.withClockRetry(client, () => client.feed(creds, inboundCursor(this.ctx)));
       if (page.items.length === 0) return;
+      // Each item is an act of its own: it tells the screens what it changed once it has committed.
       for (const item of page.items) applyInbound(this.ctx, this.options.bundles, item);
-      this.ctx.events.emit('all', 'data/changed', { topics: ['roster', 'bundles', 'journal'] });
     }
   }
 
@@ -262,11 +260,11 @@ export class SyncWorker {
       } catch (e) {
         if (e instanceof SyncRefusedError) {
           const error: AppErrorPayload = { code: e.status === 409 ? 'SYNC_CONFLICT' : 'SYNC_REFUSED', params: { reason: e.reason, status: e.status } };
-          inTransaction(this.ctx.db, () => {
-            this.ctx.db
+          act(this.ctx, SYSTEM_ACTOR, (work) => {
+            work.db
               .prepare("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
               .run(JSON.stringify(error), item.id);
-            record(this.ctx, SYSTEM_ACTOR, 'sync.item_refused', { id: item.id, kind: item.kind, status: e.status, reason: e.reason });
+            work.record('sync.item_refused', { id: item.id, kind: item.kind, status: e.status, reason: e.reason });
           });
           this.fail(error, false);
           continue;
@@ -373,10 +371,7 @@ export class SyncWorker {
     if (this.refusalNoted === key) return;
     this.refusalNoted = key;
     const url = this.rcoiUrl() ?? '';
-    inTransaction(this.ctx.db, () =>
-      record(this.ctx, SYSTEM_ACTOR, 'sync.answer_refused', { request: e.request, problem: e.problem, status: e.status, url }),
-    );
-    this.ctx.events.emit('all', 'data/changed', { topics: ['journal'] });
+    recordAct(this.ctx, SYSTEM_ACTOR, 'sync.answer_refused', { request: e.request, problem: e.problem, status: e.status, url });
   }
 
   private fail(error: AppErrorPayload, transient: boolean): void {

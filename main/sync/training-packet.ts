@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../kernel/app-error';
-import { record, type Actor, type CoreContext } from '../kernel/context';
+import type { Actor, CoreContext } from '../kernel/context';
+import { act } from '../kernel/unit-of-work';
 import { readPpeConfig } from '../ppe/ppe-config';
-import { inTransaction } from '../db/open-database';
-import { enqueueStaged, stageBlob } from '../outbox/outbox';
+import { stageBlob } from '../outbox/outbox';
 
 /**
  * Training mode only: a made-up packet of scans (random bytes) queued like a real one, so a trainee can watch a
@@ -15,10 +15,9 @@ export async function queueTrainingPacket(ctx: CoreContext, dataDir: string, act
     for (let i = 0; i < mebibytes; i++) yield randomBytes(1024 * 1024);
   }
   const blob = await stageBlob(dataDir, bytes());
-  inTransaction(ctx.db, () => {
-    enqueueStaged(ctx.db, { stream: 'packets', kind: 'packet', schemaVersion: 1 }, blob, ctx.clock.now());
-    record(ctx, actor, 'sync.training_packet_queued', { id: blob.id, size: blob.size, sha256: blob.sha256 });
+  act(ctx, actor, (work) => {
+    work.sendStaged('scan.packet', blob);
+    work.record('sync.training_packet_queued', { id: blob.id, size: blob.size, sha256: blob.sha256 });
   });
-  ctx.outboxChanged();
   return blob.id;
 }

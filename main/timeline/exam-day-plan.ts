@@ -1,7 +1,7 @@
 import type { Exam, Room } from '../ipc/dto';
 import { examEndUtc, examStartUtc } from '../roster/exam-times';
 import { addWorkingDays, packagePublicationDate, technicalPreparationStart } from './working-days';
-import { addDays, zonedToUtc } from '../kernel/zoned-time';
+import { addDays, zonedToUtc } from '../ipc/zoned-time';
 
 export interface PlanItem {
   key: string;

@@ -4,7 +4,7 @@ import type { Timeline, TimelineItem } from '../ipc/dto';
 import { examsOn, firstExamAfter } from '../roster/exam-queries';
 import { listRooms } from '../roster/room-queries';
 import { examDayPlan, preparationPlan, type PlanItem } from './exam-day-plan';
-import { localDateOf } from '../kernel/zoned-time';
+import { localDateOf } from '../ipc/zoned-time';
 
 /** Marks each item past, current, next or upcoming relative to now; exactly one future item is 'next'. */
 export function withStates(items: PlanItem[], now: Date): TimelineItem[] {

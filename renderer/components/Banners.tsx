@@ -1,8 +1,8 @@
 import { skewMinutes } from '../format/sync';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
-import { useSync } from '../state/sync-status';
-import { useServerNow } from '../state/use-now';
+import { useSyncStatus } from '../state/sync-status';
+import { useLocalNow } from '../state/use-now';
 
 /** Shown on every screen in training mode, so nobody mistakes the demo exam point for a real one. */
 export function TrainingBanner() {
@@ -21,9 +21,9 @@ export function TrainingBanner() {
 export function ConnectionBanner() {
   const { t } = useI18n();
   const { connection, api } = useAppState();
-  useServerNow(1000); // re-render each second so the countdown moves
+  const now = useLocalNow(1000); // re-render each second so the countdown moves
   if (connection.state !== 'reconnecting' && !(connection.state === 'connecting' && connection.epoch > 0)) return null;
-  const seconds = connection.retryAt ? Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000)) : 0;
+  const seconds = connection.retryAt ? Math.max(0, Math.ceil((connection.retryAt - now) / 1000)) : 0;
   return (
     <div className="connection-banner" role="alert" data-testid="connection-lost">
       <span className="connection-banner__icon" aria-hidden="true">
@@ -48,8 +48,8 @@ export function ConnectionBanner() {
  */
 export function ClockAlarmBanner() {
   const { t } = useI18n();
-  const alarm = useSync((s) => s.status?.clockSkewAlarm ?? false);
-  const skew = useSync((s) => s.status?.clockSkewSeconds ?? null);
+  const alarm = useSyncStatus((s) => s?.clockSkewAlarm ?? false);
+  const skew = useSyncStatus((s) => s?.clockSkewSeconds ?? null);
   if (!alarm || skew === null) return null;
   return (
     <div className="clock-alarm" role="alert" data-testid="clock-alarm">

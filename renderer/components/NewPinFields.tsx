@@ -53,24 +53,25 @@ export function useNewPin(i18n: I18n): NewPinEntry {
 
 /** The two fields of a new PIN. */
 export function NewPinFields({ entry, label, hint, busy, i18n }: { entry: NewPinEntry; label: string; hint: string; busy: boolean; i18n: I18n }) {
+  const { pin, repeat, problem, setPin, setRepeat, pinRef, repeatRef } = entry;
   return (
     <>
       <PinInput
-        ref={entry.pinRef}
+        ref={pinRef}
         label={label}
         hint={hint}
-        value={entry.pin}
-        onChange={entry.setPin}
-        invalid={entry.problem?.field === 'pin' ? entry.problem.text : null}
+        value={pin}
+        onChange={setPin}
+        invalid={problem?.field === 'pin' ? problem.text : null}
         disabled={busy}
         autoFocus
       />
       <PinInput
-        ref={entry.repeatRef}
+        ref={repeatRef}
         label={i18n.t('pinDialog.repeat')}
-        value={entry.repeat}
-        onChange={entry.setRepeat}
-        invalid={entry.problem?.field === 'repeat' ? entry.problem.text : null}
+        value={repeat}
+        onChange={setRepeat}
+        invalid={problem?.field === 'repeat' ? problem.text : null}
         disabled={busy}
       />
     </>

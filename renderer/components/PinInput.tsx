@@ -1,4 +1,5 @@
 import { forwardRef, useId } from 'react';
+import { PIN_DIGITS } from '../../main/ipc/shared-rules';
 
 interface Props {
   label: string;
@@ -32,7 +33,7 @@ export const PinInput = forwardRef<HTMLInputElement, Props>(function PinInput(
         type="password"
         inputMode="numeric"
         autoComplete="off"
-        maxLength={8}
+        maxLength={PIN_DIGITS.max}
         spellCheck={false}
         value={value}
         // Only digits: a scanner or a stray letter cannot end up in a PIN.

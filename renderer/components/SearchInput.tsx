@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { SEARCH_TEXT_MAX } from '../../main/ipc/shared-rules';
 
 interface Props {
   label: string;
@@ -24,7 +25,7 @@ export function SearchInput({ label, value, onChange, hint, onEnter, autoFocus }
         autoComplete="off"
         spellCheck={false}
         value={value}
-        maxLength={100}
+        maxLength={SEARCH_TEXT_MAX}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && value) {

@@ -1,7 +1,7 @@
 import { linkState } from '../format/sync';
 import type { PlainKey } from '../i18n/catalog';
 import { useI18n } from '../i18n/i18n';
-import { useSync } from '../state/sync-status';
+import { useSyncStatus } from '../state/sync-status';
 
 const SYMBOL = { online: '✔', offline: '✖', unknown: '?', notConfigured: '–' } as const;
 const TEXT: Record<keyof typeof SYMBOL, PlainKey> = {
@@ -17,9 +17,9 @@ const TEXT: Record<keyof typeof SYMBOL, PlainKey> = {
  */
 export function SyncMarker() {
   const { t } = useI18n();
-  const state = useSync((s) => linkState(s.status));
-  const configured = useSync((s) => s.status === null || s.status.rcoiUrl !== null);
-  const pending = useSync((s) => s.status?.queue.reduce((n, q) => n + q.pending, 0) ?? 0);
+  const state = useSyncStatus(linkState);
+  const configured = useSyncStatus((s) => s === null || s.rcoiUrl !== null);
+  const pending = useSyncStatus((s) => s?.queue.reduce((n, q) => n + q.pending, 0) ?? 0);
   const shown = configured ? state : 'notConfigured';
   return (
     <a

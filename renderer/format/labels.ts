@@ -2,6 +2,9 @@ import type { Exam, Room } from '../../main/ipc/dto';
 import type { I18n } from '../i18n/i18n';
 import type { ZoneFormat } from '../time/zone';
 
+/** «3 ч 55 мин»: with the other quantities in quantities.ts; re-exported for the screens that import it here. */
+export { duration } from './quantities';
+
 /** The role names people know from the regional database (codes 1–9). */
 export function roleName(i18n: I18n, roleCode: number | null): string {
   if (roleCode === null) return i18n.t('role.system');
@@ -15,15 +18,6 @@ export function conditionLabel(i18n: I18n, code: string): string {
 export function stationLabel(i18n: I18n, station: Room['stations'][number]): string {
   const role = i18n.maybe(`station.${station.role}`) ?? station.role;
   return `${station.number}\u00a0— ${role}${station.isReserve ? ` (${i18n.t('station.reserve')})` : ''}`;
-}
-
-/** «3 ч 55 мин» */
-export function duration(i18n: I18n, minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = Math.round(minutes % 60);
-  if (h === 0) return i18n.t('duration.m', { m });
-  if (m === 0) return i18n.t('duration.h', { h });
-  return i18n.t('duration.hm', { h, m });
 }
 
 /** «основной период, резервный день» */

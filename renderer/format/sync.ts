@@ -4,6 +4,10 @@ import { errorText } from '../components/ErrorMessage';
 import type { I18n } from '../i18n/i18n';
 import type { ZoneFormat } from '../time/zone';
 
+// Sizes, speeds and spans live in quantities.ts (packages and the journal use them too); re-exported here so that
+// the screens importing them from this file keep working.
+export { formatAgo, formatIn, formatMib, formatPercent, formatSeconds, formatSize, formatSpeed } from './quantities';
+
 /** The link as a person reads it; 'unknown' covers «not checked yet» and «not configured». */
 export type LinkState = 'online' | 'offline' | 'unknown';
 
@@ -44,73 +48,14 @@ function plainParams(params: ErrorParams): Record<string, string | number> {
   return out;
 }
 
-/** «Акты», «Пакеты сканов»; an unknown kind is shown by its code. */
-export function kindLabel(i18n: I18n, kind: string): string {
-  return i18n.maybe(`sync.kind.${kind}`) ?? kind;
+/** A stream of the queue: «Статусы», «Пакеты сканов»; an unknown one is shown by its code. */
+export function streamLabel(i18n: I18n, stream: string): string {
+  return i18n.maybe(`sync.stream.${stream}`) ?? stream;
 }
 
-/** One item: «Акт», «Пакет сканов». */
+/** One item by its kind (main/ipc/outbox-kinds.ts): «Пакет скачан», «Пакет сканов». */
 export function itemKindLabel(i18n: I18n, kind: string): string {
   return i18n.maybe(`sync.itemKind.${kind}`) ?? kind;
-}
-
-const KIB = 1024;
-const MIB = 1024 * 1024;
-
-function number(i18n: I18n, value: number, fractionDigits: { min: number; max: number }): string {
-  return new Intl.NumberFormat(i18n.intlLocale, {
-    minimumFractionDigits: fractionDigits.min,
-    maximumFractionDigits: fractionDigits.max,
-  }).format(value);
-}
-
-/** «0,4 КиБ», «512 КиБ», «64 МиБ», «12,5 МиБ». */
-export function formatSize(i18n: I18n, bytes: number): string {
-  if (bytes < MIB) {
-    const kib = bytes / KIB;
-    return i18n.t('size.kib', { n: number(i18n, Math.max(kib, bytes > 0 ? 0.1 : 0), { min: 0, max: kib < 10 ? 1 : 0 }) });
-  }
-  return i18n.t('size.mib', { n: number(i18n, bytes / MIB, { min: 0, max: 1 }) });
-}
-
-/** Always one decimal, so a moving counter does not jump in width: «12,0 МиБ». */
-export function formatMib(i18n: I18n, bytes: number): string {
-  return number(i18n, bytes / MIB, { min: 1, max: 1 });
-}
-
-export function formatSpeed(i18n: I18n, bytesPerSecond: number): string {
-  return i18n.t('size.mibps', { n: number(i18n, bytesPerSecond / MIB, { min: 1, max: 1 }) });
-}
-
-export function formatPercent(i18n: I18n, part: number, whole: number): string {
-  const value = whole > 0 ? Math.floor((part / whole) * 100) : 0;
-  return number(i18n, Math.min(100, Math.max(0, value)), { min: 0, max: 0 });
-}
-
-/** A span of seconds: «45 с», «3 мин 20 с», «12 мин», «2 ч 5 мин», «3 дн 4 ч». */
-export function formatSeconds(i18n: I18n, totalSeconds: number): string {
-  const s = Math.max(0, Math.round(totalSeconds));
-  if (s < 60) return i18n.t('span.s', { s });
-  const minutes = Math.floor(s / 60);
-  if (minutes < 10) return s % 60 === 0 ? i18n.t('span.m', { m: minutes }) : i18n.t('span.ms', { m: minutes, s: s % 60 });
-  if (minutes < 60) return i18n.t('span.m', { m: minutes });
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 === 0 ? i18n.t('span.h', { h: hours }) : i18n.t('span.hm', { h: hours, m: minutes % 60 });
-  return i18n.t('span.dh', { d: Math.floor(hours / 24), h: hours % 24 });
-}
-
-/** «меньше минуты назад», «12 мин назад», «2 ч 5 мин назад». */
-export function formatAgo(i18n: I18n, at: string, now: Date): string {
-  const seconds = (now.getTime() - Date.parse(at)) / 1000;
-  if (seconds < 60) return i18n.t('ago.justNow');
-  return i18n.t('ago.span', { span: formatSeconds(i18n, Math.floor(seconds / 60) * 60) });
-}
-
-/** «через 40 с», «сейчас». */
-export function formatIn(i18n: I18n, at: string, now: Date): string {
-  const seconds = Math.ceil((Date.parse(at) - now.getTime()) / 1000);
-  if (seconds <= 0) return i18n.t('in.now');
-  return i18n.t('in.span', { span: formatSeconds(i18n, seconds) });
 }
 
 /** 10:15:03 today; «14.06.2025 10:15:03» on another day (an outage can last days). */

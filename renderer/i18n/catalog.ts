@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../main/ipc/errors';
+import type { ErrorCode, errorCatalog } from '../../main/ipc/errors';
 import type { ApiErrorCode } from '../api/client';
 import { en } from './en';
 import { ru } from './ru';
@@ -29,8 +29,14 @@ const placeholdersAgree: [PlaceholderMismatch] extends [never] ? true : Placehol
 /** Every error main or the client can report has a message. */
 type MissingErrorMessage = Exclude<`error.${ErrorCode | ApiErrorCode}`, MessageKey>;
 const errorsCovered: [MissingErrorMessage] extends [never] ? true : MissingErrorMessage = true;
+/** Each error message says exactly the words its code declares in main's errorCatalog (main/ipc/errors.ts). */
+type ErrorWordsMismatch = {
+  [C in ErrorCode]: Same<ParamsOf<`error.${C}`>, (typeof errorCatalog)[C]['words'][number]> extends true ? never : C;
+}[ErrorCode];
+const errorWordsAgree: [ErrorWordsMismatch] extends [never] ? true : ErrorWordsMismatch = true;
 void placeholdersAgree;
 void errorsCovered;
+void errorWordsAgree;
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { ru, en };
 

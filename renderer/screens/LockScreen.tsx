@@ -8,6 +8,7 @@ import { roleName } from '../format/labels';
 import { fullName } from '../format/names';
 import { useI18n } from '../i18n/i18n';
 import { useAppState, useZone } from '../state/app-state';
+import { useSetNotice } from '../state/notice';
 
 type Locked = Extract<SessionState, { state: 'active' | 'locked' }>;
 
@@ -15,7 +16,8 @@ type Locked = Extract<SessionState, { state: 'active' | 'locked' }>;
 export function LockScreen({ session }: { session: Locked }) {
   const i18n = useI18n();
   const zone = useZone();
-  const { api, adoptSession, setNotice } = useAppState();
+  const { api, adoptSession } = useAppState();
+  const setNotice = useSetNotice();
   const { pin, setPin, busy, setBusy, error, setError, formatProblem, pinRef, submitWith } = usePinEntry(i18n);
 
   const unlock = submitWith(

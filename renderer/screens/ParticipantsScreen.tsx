@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ExamPicker } from '../components/ExamPicker';
 import { Busy, EmptyState } from '../components/Feedback';
@@ -9,7 +9,8 @@ import { fullName } from '../format/names';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
 import { useExams } from '../state/exams';
-import { useDebounced, useQuery } from '../state/use-query';
+import { useChannel } from '../state/query/use-channel';
+import { useDebounced } from '../state/use-debounced';
 
 /** How many rows one search shows; a longer list is not read by anyone, the search is narrowed instead. */
 const LIMIT = 200;
@@ -24,7 +25,7 @@ const ROOM_ROLES = [2, 4];
  */
 export function ParticipantsScreen() {
   const i18n = useI18n();
-  const { api, session } = useAppState();
+  const { session } = useAppState();
   const { exams: allExams, examId: sharedExamId, setExamId, error: examsError } = useExams();
   const active = session && session.state !== 'signedOut' ? session : null;
   const scoped = !!active && SCOPED_ROLES.includes(active.staff.roleCode);
@@ -36,20 +37,23 @@ export function ParticipantsScreen() {
   const examId = scoped ? (exams?.some((e) => e.id === sharedExamId) ? sharedExamId : (exams?.[0]?.id ?? null)) : sharedExamId;
   const showDocuments = !!active?.permissions.includes('participants.documents');
   const [query, setQuery] = useState('');
-  const [room, setRoom] = useState<string | null>(null);
+  // The room filter belongs to the exam it was chosen in: a room of another exam makes no sense, so choosing
+  // another exam forgets it.
+  const [roomChoice, setRoomChoice] = useState<{ examId: number | null; code: string } | null>(null);
+  const room = roomChoice !== null && roomChoice.examId === examId ? roomChoice.code : null;
+  const setRoom = (code: string | null) => setRoomChoice(code === null ? null : { examId, code });
   const settledQuery = useDebounced(query.trim(), 300);
   const roomSelectId = useId();
 
-  const rooms = useQuery(`rooms:${examId}`, () => api.call('rooms/list', { examId }), {
+  const rooms = useChannel('rooms/list', { examId }, {
     topics: ['roster', 'bundles'],
     enabled: examId !== null,
   });
-  // A room of another exam makes no sense: forget the room filter when the exam changes.
-  useEffect(() => setRoom(null), [examId]);
 
-  const result = useQuery(
-    `participants:${examId}:${room}:${settledQuery}`,
-    () => api.call('participants/search', { examId: examId!, query: settledQuery, auditoriumCode: room, limit: LIMIT }),
+  const result = useChannel(
+    'participants/search',
+    // examId 0 is never sent: the read waits (enabled) until an exam is chosen.
+    { examId: examId ?? 0, query: settledQuery, auditoriumCode: room, limit: LIMIT },
     { topics: ['roster', 'bundles'], enabled: examId !== null },
   );
   const rows = result.data?.rows ?? [];

@@ -6,18 +6,17 @@ import { PageHead } from '../components/PageHead';
 import { stationLabel } from '../format/labels';
 import type { I18n } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
-import { useAppState, useZone } from '../state/app-state';
+import { useZone } from '../state/app-state';
 import { useExams } from '../state/exams';
-import { useQuery } from '../state/use-query';
+import { useChannel } from '../state/query/use-channel';
 import type { ZoneFormat } from '../time/zone';
 
 /** Rooms of one exam: capacity, who sits there, which stations and organisers, when it ends. */
 export function RoomsScreen() {
   const i18n = useI18n();
   const zone = useZone();
-  const { api } = useAppState();
   const { exams, examId, setExamId, error: examsError } = useExams();
-  const rooms = useQuery(`rooms:${examId}`, () => api.call('rooms/list', { examId }), {
+  const rooms = useChannel('rooms/list', { examId }, {
     topics: ['roster', 'bundles', 'staff'],
     enabled: exams !== undefined,
   });

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { Permission, SessionState } from '../../main/ipc/dto';
 import { Header } from '../components/Header';
 import { Nav, sectionTitle } from '../components/Nav';
+import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary';
 import { useI18n } from '../i18n/i18n';
 import { ExamsProvider } from '../state/exams';
 import { SECTIONS, useSection, type Section } from '../state/router';
@@ -77,7 +78,10 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
             <Nav current={section} allowed={allowed} onNavigate={go} />
             <main id={hidden ? undefined : 'main'} className="shell__main" tabIndex={-1}>
               {allowed(section) ? (
-                <SectionView section={section} permissions={session.permissions} />
+                // Keyed by section: a section that failed to draw gets a fresh chance when the person comes back.
+                <ScreenErrorBoundary key={section}>
+                  <SectionView section={section} permissions={session.permissions} />
+                </ScreenErrorBoundary>
               ) : (
                 <>
                   <h1 id="page-title" className="page-title" tabIndex={-1}>

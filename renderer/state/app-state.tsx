@@ -5,11 +5,6 @@ import { useI18n } from '../i18n/i18n';
 import { noteServerTime } from '../time/server-clock';
 import { createZoneFormat, type ZoneFormat } from '../time/zone';
 
-/** A message carried from one screen to the next, e.g. a lock-out at the lock screen shown on the sign-in page. */
-export interface Notice {
-  error: ApiError;
-}
-
 export interface AppState {
   api: ApiClient;
   connection: ConnectionStatus;
@@ -17,15 +12,17 @@ export interface AppState {
   infoError: ApiError | null;
   session: SessionState | null;
   zone: ZoneFormat | null;
-  notice: Notice | null;
-  setNotice(notice: Notice | null): void;
   /** Adopts a session state returned by signIn / unlock / signOut without waiting for the event. */
   adoptSession(state: SessionState): void;
   reloadInfo(): void;
-  /** Bumped on every unlock: reads refused while the screen was locked are repeated. */
-  unlocks: number;
 }
 
+/**
+ * Split by how often each part changes, so a change re-renders only those who use it: the API client never
+ * changes (ApiContext); the connection, app info and session change now and then (AppContext); notices carried
+ * between screens live in their own provider (notice.tsx).
+ */
+const ApiContext = createContext<ApiClient | null>(null);
 const AppContext = createContext<AppState | null>(null);
 
 export function AppStateProvider({ api, children }: { api: ApiClient; children: ReactNode }) {
@@ -34,11 +31,8 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<ApiError | null>(null);
   const [session, setSession] = useState<SessionState | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [infoRequest, setInfoRequest] = useState(0);
   const sessionSeq = useRef(0);
-  const [unlocks, setUnlocks] = useState(0);
-  const previousState = useRef<SessionState['state'] | null>(null);
 
   useEffect(() => api.transport.onStatus(setConnection), [api]);
 
@@ -92,12 +86,6 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
     };
   }, [api, connection.state, connection.epoch, infoRequest, readSession]);
 
-  useEffect(() => {
-    const now = session?.state ?? null;
-    if (previousState.current === 'locked' && now === 'active') setUnlocks((n) => n + 1);
-    previousState.current = now;
-  }, [session?.state]);
-
   const timeZone = info?.ppe?.timeZone ?? null;
   const zone = useMemo(() => (timeZone ? createZoneFormat(timeZone, intlLocale) : null), [timeZone, intlLocale]);
 
@@ -109,15 +97,23 @@ export function AppStateProvider({ api, children }: { api: ApiClient; children: 
       infoError,
       session,
       zone,
-      notice,
-      setNotice,
       adoptSession,
       reloadInfo: () => setInfoRequest((n) => n + 1),
-      unlocks,
     }),
-    [api, connection, info, infoError, session, zone, notice, adoptSession, unlocks],
+    [api, connection, info, infoError, session, zone, adoptSession],
   );
-  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+  return (
+    <ApiContext.Provider value={api}>
+      <AppContext.Provider value={value}>{children}</AppContext.Provider>
+    </ApiContext.Provider>
+  );
+}
+
+/** The API client alone: for code that only calls main and need not re-render when the session or link changes. */
+export function useApi(): ApiClient {
+  const value = useContext(ApiContext);
+  if (!value) throw new Error('useApi outside AppStateProvider');
+  return value;
 }
 
 export function useAppState(): AppState {

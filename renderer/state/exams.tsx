@@ -3,8 +3,8 @@ import type { Exam } from '../../main/ipc/dto';
 import type { ApiError } from '../api';
 import { defaultExamId } from '../format/labels';
 import { serverNow } from '../time/server-clock';
-import { useAppState, useZone } from './app-state';
-import { useQuery } from './use-query';
+import { useZone } from './app-state';
+import { useChannel } from './query/use-channel';
 
 interface ExamsState {
   exams: Exam[] | undefined;
@@ -19,9 +19,8 @@ const ExamsContext = createContext<ExamsState | null>(null);
 
 /** The exam list, read once for the whole shell and re-read when lists are imported. */
 export function ExamsProvider({ children }: { children: ReactNode }) {
-  const { api } = useAppState();
   const zone = useZone();
-  const query = useQuery('exams', () => api.call('exams/list', {}), { topics: ['roster', 'bundles'] });
+  const query = useChannel('exams/list', {}, { topics: ['roster', 'bundles'] });
   const [chosen, setExamId] = useState<number | null>(null);
 
   const exams = query.data;

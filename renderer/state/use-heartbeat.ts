@@ -18,7 +18,8 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
  */
 export function useHeartbeat(active: boolean, idleLockSeconds: number): void {
   const { api } = useAppState();
-  const lastSent = useRef(Date.now());
+  // Set when the session becomes active (below): signing in or unlocking was itself activity.
+  const lastSent = useRef(0);
 
   useEffect(() => {
     if (!active) return;

@@ -1,7 +1,11 @@
 /**
  * Every time on screen is the exam point's local time (its IANA zone from app/info), never the zone of the
  * computer the window happens to run on: deadlines like 07:30 and 09:30 are set in the PPE's time.
+ * The arithmetic (the PPE's "today", its offset) is main's own module, shared: main/ipc/zoned-time.ts. Here only
+ * the words and digits a person reads, by Intl.DateTimeFormat in the chosen locale.
  */
+import { localDateOf, zoneOffsetMinutes } from '../../main/ipc/zoned-time';
+
 export type Instant = string | number | Date;
 
 export interface ZoneFormat {
@@ -27,6 +31,7 @@ const toDate = (at: Instant) => (at instanceof Date ? at : new Date(at));
 /** A calendar date parsed as noon UTC, to be formatted in UTC: no zone can shift it to another day. */
 const calendarNoon = (localDate: string) => new Date(`${localDate}T12:00:00Z`);
 
+/** Throws RangeError for a zone Intl does not know (main refuses such a PPE configuration first). */
 export function createZoneFormat(timeZone: string, intlLocale: string): ZoneFormat {
   const hm = new Intl.DateTimeFormat(intlLocale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const hms = new Intl.DateTimeFormat(intlLocale, {
@@ -45,48 +50,29 @@ export function createZoneFormat(timeZone: string, intlLocale: string): ZoneForm
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
   const short = new Intl.DateTimeFormat(intlLocale, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
   const long = new Intl.DateTimeFormat(intlLocale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' });
-
-  const wallClock = (at: Instant) => {
-    const p: Record<string, number> = {};
-    for (const part of parts.formatToParts(toDate(at))) {
-      if (part.type !== 'literal') p[part.type] = Number(part.value);
-    }
-    return p as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
-  };
 
   return {
     timeZone,
     time: (at) => hm.format(toDate(at)),
     timeWithSeconds: (at) => hms.format(toDate(at)),
     dateTime: (at) => dt.format(toDate(at)),
-    localDate(at) {
-      const w = wallClock(at);
-      return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
-    },
+    localDate: (at) => localDateOf(toDate(at), timeZone),
     shortDate: (localDate) => short.format(calendarNoon(localDate)),
     longDate: (localDate) => long.format(calendarNoon(localDate)),
-    offset(at) {
-      const date = toDate(at);
-      const w = wallClock(date);
-      const wallAsUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-      const minutes = Math.round((wallAsUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-      const sign = minutes < 0 ? '−' : '+';
-      const abs = Math.abs(minutes);
-      const h = Math.floor(abs / 60);
-      const m = abs % 60;
-      return m === 0 ? `${sign}${h}` : `${sign}${h}:${String(m).padStart(2, '0')}`;
-    },
+    offset: (at) => offsetLabel(zoneOffsetMinutes(toDate(at), timeZone)),
   };
+}
+
+/**
+ * "+7", "+5:30", "−1" (a true minus sign). Intl's timeZoneName 'shortOffset' says "GMT+7" and the prefix differs
+ * by locale, so the label is built from the offset itself.
+ */
+function offsetLabel(minutes: number): string {
+  const sign = minutes < 0 ? '−' : '+';
+  const abs = Math.abs(minutes);
+  const h = Math.floor(abs / 60);
+  const m = abs % 60;
+  return m === 0 ? `${sign}${h}` : `${sign}${h}:${String(m).padStart(2, '0')}`;
 }

@@ -25,3 +25,36 @@ export async function pickExam(page: Page, subject: string): Promise<void> {
   expect(value, `an exam «${subject}» in the picker`).not.toBeNull();
   await select.selectOption(value!);
 }
+
+/**
+ * Counts the calls the page has had answered by main, per channel, from the bridge's WebSocket frames as they pass
+ * (an invoke frame names the channel, its result frame carries the same id). Attach before the page loads.
+ */
+export function answeredCalls(page: Page): { count(channel?: string): number } {
+  const answered = new Map<string, number>();
+  const frame = (payload: string | Buffer): { type?: unknown; id?: unknown; channel?: unknown } | null => {
+    try {
+      const m: unknown = JSON.parse(payload.toString());
+      return typeof m === 'object' && m !== null ? m : null;
+    } catch {
+      return null;
+    }
+  };
+  page.on('websocket', (ws) => {
+    const pending = new Map<unknown, string>();
+    ws.on('framesent', ({ payload }) => {
+      const m = frame(payload);
+      if (m?.type === 'invoke' && typeof m.channel === 'string') pending.set(m.id, m.channel);
+    });
+    ws.on('framereceived', ({ payload }) => {
+      const m = frame(payload);
+      const channel = m?.type === 'result' ? pending.get(m.id) : undefined;
+      if (channel === undefined) return;
+      pending.delete(m!.id);
+      answered.set(channel, (answered.get(channel) ?? 0) + 1);
+    });
+  });
+  return {
+    count: (channel) => (channel === undefined ? [...answered.values()].reduce((a, b) => a + b, 0) : (answered.get(channel) ?? 0)),
+  };
+}

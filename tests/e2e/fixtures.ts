@@ -13,10 +13,10 @@ interface Started {
 }
 
 /** Starts a built CLI as a real child process and waits for the line that says where it listens. */
-export function startProcess(script: string, args: string[], pattern: RegExp): Promise<Started> {
+export function startProcess(script: string, args: string[], pattern: RegExp, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<Started> {
   const file = join(ROOT, script);
   if (!existsSync(file)) throw new Error(`${script} is not built: run npm run build first`);
-  const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -49,10 +49,15 @@ export interface App {
   url: string;
   dataDir: string;
   rcoiUrl: string;
+  /**
+   * With `manualClock`: moves main's clock forward and resolves once main has swept idle sessions at the new time
+   * (main/bridge/manual-clock.ts). Main's clock stands still otherwise, so real seconds never count.
+   */
+  advanceClock(ms: number): Promise<void>;
 }
 
 interface Fixtures {
-  appOptions: { idleLockSeconds?: number; sync?: boolean; clockStart?: string; notSetUp?: boolean };
+  appOptions: { idleLockSeconds?: number; sync?: boolean; clockStart?: string; notSetUp?: boolean; manualClock?: boolean };
   app: App;
 }
 interface WorkerFixtures {
@@ -82,12 +87,37 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     if (appOptions.idleLockSeconds) args.push('--idle-lock-seconds', String(appOptions.idleLockSeconds));
     if (appOptions.sync === false) args.push('--no-sync');
     if (appOptions.clockStart) args.push('--clock-start', appOptions.clockStart);
-    const started = await startProcess('dist/main/bridge/cli.js', args, /PPE bridge: (\S+)/);
-    await use({ url: started.line, dataDir, rcoiUrl: rcoi.url });
+    if (appOptions.manualClock) args.push('--manual-clock');
+    const started = await startProcess('dist/main/bridge/cli.js', args, /PPE bridge: (\S+)/, appOptions.manualClock ? 'pipe' : 'ignore');
+    await use({ url: started.line, dataDir, rcoiUrl: rcoi.url, advanceClock: clockControl(started.process, appOptions.manualClock === true) });
     await stop(started.process);
     rmSync(dataDir, { recursive: true, force: true });
   },
 });
+
+/** Writes `advance <ms>` to the bridge and waits for its `PPE clock:` answer; one move at a time. */
+function clockControl(child: ChildProcess, enabled: boolean): (ms: number) => Promise<void> {
+  if (!enabled) return () => Promise.reject(new Error('advanceClock needs appOptions.manualClock'));
+  let buffered = '';
+  const waiting: ((line: string) => void)[] = [];
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let end: number;
+    while ((end = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      if (line.startsWith('PPE clock: ')) waiting.shift()?.(line);
+    }
+  });
+  let last: Promise<void> = Promise.resolve();
+  return (ms) =>
+    (last = last.then(async () => {
+      const answer = new Promise<string>((resolve) => waiting.push(resolve));
+      child.stdin!.write(`advance ${ms}\n`);
+      const line = await answer;
+      if (!/^PPE clock: \d{4}-/.test(line)) throw new Error(`the bridge refused to move its clock: ${line}`);
+    }));
+}
 
 export { expect };
 

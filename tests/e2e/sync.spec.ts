@@ -39,7 +39,7 @@ test('an upload survives RCOI going away and finishes by itself when it returns'
     // The network is cut: RCOI is gone.
     await stop(rcoi.process);
     await expect(page.getByTestId('sync-link-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
-    const packet = page.getByTestId('sync-items').locator('tr[data-kind="packet"]');
+    const packet = page.getByTestId('sync-items').locator('tr[data-kind="scan.packet"]');
     await expect(packet).toHaveAttribute('data-state', 'pending');
 
     // RCOI returns on the same address, healthy; nobody touches anything.

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../../main/root/app-core';
 import { readSetting } from '../../main/ppe/ppe-config';
 import { inTransaction } from '../../main/db/open-database';
-import { enqueue, enqueueStaged, stageBlob, type StagedBlob } from '../../main/outbox/outbox';
+import { enqueue, enqueueStaged } from '../../main/outbox/enqueue';
+import { stageBlob, type StagedBlob } from '../../main/outbox/outbox';
 import { largeItemChunks, smallItemPayload } from './crash-items';
 
 // A PPE process for the crash tests: opens (or seeds) its database, enrols, queues a fixed set of items exactly

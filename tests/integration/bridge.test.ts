@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { PassThrough } from 'node:stream';
 import { startBridge, type Bridge } from '../../main/bridge/bridge-server';
-import { openHarness, type Harness } from '../support/core-harness';
+import { driveClockFromInput } from '../../main/bridge/manual-clock';
+import { runBridgeCli } from '../../main/bridge/run-bridge';
+import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import { until } from '../support/wait';
 
 let h: Harness;
 let bridge: Bridge;
@@ -94,11 +98,14 @@ describe('bridge', () => {
     const a = await connect();
     const staff = (await a.call('auth/staffList', {})).value as { id: number; roleCode: number }[];
     await a.call('auth/signIn', { staffId: staff.find((s) => s.roleCode === 7)!.id, pin: '7777' });
+    const lastEntry = async () =>
+      h.core.db.prepare<[], { seq: number; action: string; payload: string }>('SELECT seq, action, payload FROM journal ORDER BY seq DESC LIMIT 1').get()!;
+    const signedIn = (await lastEntry()).seq;
     a.ws.close();
     await a.closed;
-    await new Promise((r) => setTimeout(r, 50));
-    const last = h.core.db.prepare<[], { action: string; payload: string }>('SELECT action, payload FROM journal ORDER BY seq DESC LIMIT 1').get()!;
-    expect(last).toEqual({ action: 'auth.sign_out', payload: '{"reason":"closed"}' });
+    // The server learns of the close on its own side: wait for the next journal entry, then check what it says.
+    const last = await until(lastEntry, (e) => e.seq > signedIn, 'a journal entry after the connection closed');
+    expect({ action: last.action, payload: last.payload }).toEqual({ action: 'auth.sign_out', payload: '{"reason":"closed"}' });
   });
 
   it('closes a connection with a wrong ticket before it can call anything', async () => {
@@ -116,5 +123,45 @@ describe('bridge', () => {
 
   it('refuses a page from another origin even with a ticket', async () => {
     await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+});
+
+describe('the test clock of the browser shell (--manual-clock)', () => {
+  it('moves main\'s clock only when its starter writes a command, and sweeps idle sessions at the new time', async () => {
+    const t = await openHarness({ idleLockSeconds: 4 });
+    const input = new PassThrough();
+    const said: string[] = [];
+    const stop = driveClockFromInput(t.clock, t.core, input, (line) => said.push(line));
+    const command = async (line: string) => {
+      const n = said.length;
+      input.write(`${line}\n`);
+      return until(async () => said.slice(n), (s) => s.length > 0, `the answer to ${line}`).then((s) => s[0]);
+    };
+    const idleLocks = () => t.core.db.prepare("SELECT count(*) AS n FROM journal WHERE action = 'auth.idle_lock'").get();
+    try {
+      await t.signInAs('p', 7);
+      expect(await command('advance 3000')).toBe(`PPE clock: ${new Date(EXAM_MORNING.getTime() + 3_000).toISOString()}`);
+      expect(idleLocks()).toEqual({ n: 0 });
+      // The limit reached: the sweep locks the session before the answer, with no call from the session in between.
+      expect(await command('advance 1000')).toBe(`PPE clock: ${new Date(EXAM_MORNING.getTime() + 4_000).toISOString()}`);
+      expect(idleLocks()).toEqual({ n: 1 });
+      expect((await t.call('p', 'auth/session', {})).state).toBe('locked');
+      // Anything else is answered, and moves nothing.
+      expect(await command('advance -5')).toMatch(/^PPE clock: unknown command/);
+      expect(await command('set 2030-01-01')).toMatch(/^PPE clock: unknown command/);
+      expect(t.clock.now().toISOString()).toBe(new Date(EXAM_MORNING.getTime() + 4_000).toISOString());
+    } finally {
+      stop();
+      await t.close();
+    }
+  });
+
+  it('is refused on a station that is not a training one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ppe-manual-clock-'));
+    try {
+      await expect(runBridgeCli(['--data-dir', dir, '--manual-clock', '--no-sync'])).rejects.toThrow(/--manual-clock: only on a training station/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toDriveError, type DriveInfo } from '../../native/drives/drive';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
+import { until } from '../support/wait';
 
 let root: string;
 let sim: FolderDriveSimulator;
@@ -17,22 +18,17 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Resolves with the next list that `pred` accepts, as seen through watch(). */
-function nextChange(
-  calls: DriveInfo[][],
-  pred: (drives: DriveInfo[]) => boolean,
-  timeoutMs = 3_000,
-): Promise<DriveInfo[]> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const hit = calls.find(pred);
-      if (hit) resolve(hit);
-      else if (Date.now() - start > timeoutMs) reject(new Error(`no matching change in ${timeoutMs} ms`));
-      else setTimeout(check, 10);
-    };
-    check();
-  });
+/** Resolves with the first list seen through watch() that `pred` accepts (vitest's own retry, not a timer loop). */
+function nextChange(calls: DriveInfo[][], pred: (drives: DriveInfo[]) => boolean): Promise<DriveInfo[]> {
+  return until(async () => calls.find(pred), (hit) => hit !== undefined, 'a matching change', 3_000).then((hit) => hit!);
+}
+
+/**
+ * Resolves once `list` has been called `more` times beyond `seen`. The watcher never starts a look while one is in
+ * flight, so two more calls prove at least one whole look (list, compare, report or not) has finished in between.
+ */
+function looksAfter(list: { mock: { calls: unknown[] } }, seen: number, more = 2): Promise<number> {
+  return until(async () => list.mock.calls.length, (n) => n >= seen + more, `${more} more looks at the drives`, 3_000);
 }
 
 describe('FolderDriveSimulator', () => {
@@ -99,6 +95,9 @@ describe('FolderDriveSimulator', () => {
 
   it('watch reports the start, each insert, pull and write-protect change, and nothing in between', async () => {
     const calls: DriveInfo[][] = [];
+    // Every look the watcher takes goes through list(): counting them tells "it looked and saw no change" apart
+    // from "it has not looked yet", without sleeping for a guessed time.
+    const looks = vi.spyOn(sim, 'list');
     const stop = sim.watch((drives) => calls.push(drives), 20);
     try {
       await nextChange(calls, (ds) => ds.length === 0);
@@ -112,9 +111,9 @@ describe('FolderDriveSimulator', () => {
       await nextChange(calls, (ds) => ds.some((d) => d.readOnly));
       await sim.remove('main');
       await nextChange(calls, (ds) => ds.length === 1 && ds[0].serial === 'B');
-      // Quiet period: no further calls when nothing changes.
+      // Quiet period: no further calls when nothing changes — the watcher looks again, several times, and stays silent.
       const count = calls.length;
-      await new Promise((r) => setTimeout(r, 150));
+      await looksAfter(looks, looks.mock.calls.length, 3);
       expect(calls.length).toBe(count);
       expect(calls.map((ds) => ds.map((d) => `${d.serial}${d.readOnly ? '(ro)' : ''}`).join(','))).toEqual([
         '',
@@ -127,8 +126,22 @@ describe('FolderDriveSimulator', () => {
       stop();
     }
     const count = calls.length;
+    const looksAtStop = looks.mock.calls.length;
     await sim.insert('late');
-    await new Promise((r) => setTimeout(r, 100));
+    // A second watcher on the same folder, started after the stop with the same interval, sees the late drive at
+    // once and then takes two more looks: by then the stopped watcher's timer, due no later than this one's, would
+    // have fired too. Node runs timers of one interval in the order they fall due.
+    const control = new FolderDriveSimulator(root);
+    const controlLooks = vi.spyOn(control, 'list');
+    const controlCalls: DriveInfo[][] = [];
+    const stopControl = control.watch((drives) => controlCalls.push(drives), 20);
+    try {
+      await nextChange(controlCalls, (ds) => ds.some((d) => d.mountPath === sim.mountPathOf('late')));
+      await looksAfter(controlLooks, controlLooks.mock.calls.length, 2);
+    } finally {
+      stopControl();
+    }
+    expect(looks.mock.calls.length).toBe(looksAtStop);
     expect(calls.length).toBe(count);
   });
 });

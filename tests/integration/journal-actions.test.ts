@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../main/db/open-database';
 import { journalActions } from '../../main/ipc/journal-actions';
-import { record, SYSTEM_ACTOR, type CoreContext } from '../../main/kernel/context';
+import { SYSTEM_ACTOR, type CoreContext } from '../../main/kernel/context';
+import { act, recordAct, type Work } from '../../main/kernel/unit-of-work';
 import { en } from '../../renderer/i18n/en';
 import { ru } from '../../renderer/i18n/ru';
 import { openHarness, type Harness } from '../support/core-harness';
@@ -34,25 +34,25 @@ describe('journal actions', () => {
     const ctx = { db: h.core.db, clock: h.clock, events: h.core.events, stationNumber: () => '7777', outboxChanged: () => {} } as CoreContext;
     const count = () => h!.core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM journal').get()!.n;
     const before = count();
-    const attempts: [string, () => void][] = [
-      ['an unknown action', () => record(ctx, SYSTEM_ACTOR, 'auth.signIn' as never, {} as never)],
-      ['a field more', () => record(ctx, SYSTEM_ACTOR, 'auth.lock', { extra: 1 } as never)],
-      ['a field of another type', () => record(ctx, SYSTEM_ACTOR, 'drive.check_stuck', { driveId: 'd', stallMs: 'soon' } as never)],
-      ['a field less', () => record(ctx, SYSTEM_ACTOR, 'package.download_started', {} as never)],
+    const attempts: [string, (work: Work) => void][] = [
+      ['an unknown action', (w) => w.record('auth.signIn' as never, {} as never)],
+      ['a field more', (w) => w.record('auth.lock', { extra: 1 } as never)],
+      ['a field of another type', (w) => w.record('drive.check_stuck', { driveId: 'd', stallMs: 'soon' } as never)],
+      ['a field less', (w) => w.record('package.download_started', {} as never)],
     ];
     for (const [what, attempt] of attempts) {
       expect(
         () =>
-          inTransaction(h!.core.db, () => {
-            h!.core.db.prepare("INSERT INTO setting (key, value) VALUES ('probe', 'x')").run();
-            attempt();
+          act(ctx, SYSTEM_ACTOR, (work) => {
+            work.db.prepare("INSERT INTO setting (key, value) VALUES ('probe', 'x')").run();
+            attempt(work);
           }),
         what,
       ).toThrow(/journal:/);
     }
     expect(count()).toBe(before);
     expect(h.core.db.prepare("SELECT 1 FROM setting WHERE key = 'probe'").get()).toBeUndefined();
-    inTransaction(h.core.db, () => record(ctx, SYSTEM_ACTOR, 'drive.check_stuck', { driveId: 'd', stallMs: 60_000 }));
+    recordAct(ctx, SYSTEM_ACTOR, 'drive.check_stuck', { driveId: 'd', stallMs: 60_000 });
     expect(count()).toBe(before + 1);
   });
 });

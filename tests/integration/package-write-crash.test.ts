@@ -12,6 +12,7 @@ import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 import { openHarness, type Harness } from '../support/core-harness';
+import { until } from '../support/wait';
 
 // 30 times: the station writing a package to the main and the reserve drive is killed with SIGKILL at a random
 // moment (before, during the write, during the read-back, after). Each time the app is opened again, checks the
@@ -136,12 +137,11 @@ async function reopenAndSettle(): Promise<Record<string, { state: string }>> {
   const { openCore } = await import('../../main/root/app-core');
   h.core = await openCore({ dataDir: h.dataDir, transport: 'bridge', drivesFolder: sim.root, drivePollMs: 50, log: { error: () => {} } });
   await h.signInAs('t', 7);
-  for (let i = 0; ; i++) {
-    const o = await h.call('t', 'packages/overview', {});
-    if (o.drives.filter((d) => d.present && d.check?.state === 'done').length === 2) break;
-    if (i > 500) throw new Error(`drive checks did not finish: ${JSON.stringify(o.drives)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(
+    () => h.call('t', 'packages/overview', {}),
+    (o) => o.drives.filter((d) => d.present && d.check?.state === 'done').length === 2,
+    'the checks of both drives to finish',
+  );
   const states = copyStates();
   await h.core.close();
   return { main: { state: states['serial:MAIN-1'] ?? 'none' }, reserve: { state: states['serial:RESERVE-2'] ?? 'none' } };

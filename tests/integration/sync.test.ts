@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../main/kernel/clock';
 import { SYSTEM_ACTOR } from '../../main/kernel/context';
 import { inTransaction } from '../../main/db/open-database';
-import { enqueue, enqueueStaged, stageBlob } from '../../main/outbox/outbox';
+import { enqueue, enqueueStaged } from '../../main/outbox/enqueue';
+import { stageBlob } from '../../main/outbox/outbox';
 import { buildDemoBundles, loadDemoDataset, localDateIn } from '../rcoi-server/demo-bundles';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
@@ -45,7 +46,7 @@ function queueSmall(n: number): string[] {
 async function queueLarge(bytes: number): Promise<string> {
   const chunks = Array.from({ length: Math.ceil(bytes / 65536) }, (_, i) => Buffer.alloc(Math.min(65536, bytes - i * 65536), i % 251));
   const blob = await stageBlob(h.dataDir, chunks);
-  return inTransaction(h.core.db, () => enqueueStaged(h.core.db, { stream: 'packets', kind: 'packet', schemaVersion: 1 }, blob, clock.now()));
+  return inTransaction(h.core.db, () => enqueueStaged(h.core.db, { stream: 'packets', kind: 'scan.packet', schemaVersion: 1 }, blob, clock.now()));
 }
 
 describe('sync with RCOI', () => {
@@ -129,7 +130,7 @@ describe('sync with RCOI', () => {
     const seated = h.core.db.prepare('SELECT count(*) AS n FROM seating s JOIN exam e ON e.id = s.exam_id WHERE e.exam_date = ?').get(bundle.exam.date) as { n: number };
     expect(seated.n).toBe(bundle.participants.length);
     // The receipt for the lists went back to RCOI through the outbox.
-    expect(outbox().some((r) => r.kind === 'status' && r.state === 'delivered')).toBe(true);
+    expect(outbox().some((r) => r.kind === 'bundle.distribution_received' && r.state === 'delivered')).toBe(true);
     const before = actions().filter((a) => a === 'bundle.imported').length;
     await h.core.sync.runOnce();
     expect(actions().filter((a) => a === 'bundle.imported').length).toBe(before);

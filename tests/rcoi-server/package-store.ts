@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../../main/db/open-database';
 import { MANIFEST_FILE, packageManifestSchema, type PackageManifest } from '../../main/packages/package-format';
-import { localDateOf } from '../../main/kernel/zoned-time';
+import { localDateOf } from '../../main/ipc/zoned-time';
 import { buildPackage, type PackageSpec } from './package-builder';
 
 /** Body of POST /admin/packages (and what publishPackage() accepts): a PackageSpec. */

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../main/kernel/clock';
 import { SYSTEM_ACTOR } from '../../main/kernel/context';
 import { inTransaction } from '../../main/db/open-database';
-import { blobDir, enqueue, enqueueStaged, stageBlob } from '../../main/outbox/outbox';
+import { enqueue, enqueueStaged } from '../../main/outbox/enqueue';
+import { blobDir, stageBlob } from '../../main/outbox/outbox';
 import { generateSigningKey, loadDemoSigningKey, publicKeySpkiBase64 } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 import { openHarness, type Harness } from '../support/core-harness';
@@ -62,7 +63,7 @@ function queueSmall(n: number): string[] {
 /** A large item (a scanned blank packet) and the path of the only local copy of its bytes. */
 async function queueLarge(bytes: number): Promise<{ id: string; file: string }> {
   const blob = await stageBlob(h.dataDir, [Buffer.alloc(bytes, 7)]);
-  const id = inTransaction(h.core.db, () => enqueueStaged(h.core.db, { stream: 'packets', kind: 'packet', schemaVersion: 1 }, blob, clock.now()));
+  const id = inTransaction(h.core.db, () => enqueueStaged(h.core.db, { stream: 'packets', kind: 'scan.packet', schemaVersion: 1 }, blob, clock.now()));
   return { id, file: join(blobDir(h.dataDir), blob.file) };
 }
 

@@ -6,7 +6,7 @@ import { DEMO_RCOI_KEY_ID, isDemoKey } from '../../main/ppe/demo-keys';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { publicKeySpkiBase64 } from '../rcoi-server/bundle-signer';
 import { repoFile } from '../rcoi-server/repo-files';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BundleService } from '../../main/bundles/bundle-service';
 import { readPpeConfig } from '../../main/ppe/ppe-config';
 import { SYSTEM_ACTOR, type CoreContext } from '../../main/kernel/context';
@@ -16,6 +16,9 @@ import { isAppError } from '../../main/kernel/app-error';
 import { buildDemoBundles, loadDemoDataset } from '../rcoi-server/demo-bundles';
 import { loadDemoSigningKey, signBundle } from '../rcoi-server/bundle-signer';
 import { openHarness, type Harness } from '../support/core-harness';
+import { until } from '../support/wait';
+import { DriveService } from '../../main/packages/drive-service';
+import { SyncWorker } from '../../main/sync/sync-worker';
 
 // Item 6: training mode is sealed off. A fresh install is "not set up" (no PPE, no key pinned); training mode is an
 // explicit, journaled choice; the demo RCOI key, whose private half is in this repository, is trusted only there.
@@ -165,6 +168,10 @@ describe('background work waits for the set-up', () => {
     const sim = new FolderDriveSimulator(join(dir, 'drives'));
     await sim.insert('main', { serial: 'MAIN-1' });
     const errors: unknown[] = [];
+    // Pass-through spies on the real classes: they count, and change nothing.
+    const driveStarts = vi.spyOn(DriveService.prototype, 'start');
+    const syncStarts = vi.spyOn(SyncWorker.prototype, 'start');
+    const driveLooks = vi.spyOn(FolderDriveSimulator.prototype, 'list');
     try {
       h = await openHarness({
         demo: false,
@@ -173,22 +180,28 @@ describe('background work waits for the set-up', () => {
         drivePollMs: 5,
         log: { error: (m, d) => errors.push([m, d]) },
       });
-      // Let timers run: a started watcher or worker would have polled many times over.
-      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+      // Background work starts while the core opens, or when training mode is chosen — never later on a timer. A
+      // started drive watcher looks at the drives at once and a started worker runs at once, so "never started" is
+      // checked directly instead of sleeping and hoping they would have shown themselves by then.
+      expect(driveStarts).not.toHaveBeenCalled();
+      expect(syncStarts).not.toHaveBeenCalled();
+      expect(driveLooks).not.toHaveBeenCalled();
       expect(errors).toEqual([]);
       expect(h.core.db.prepare('SELECT count(*) AS n FROM journal').get()).toEqual({ n: 1 }); // the schema entry only
       expect(await h.fail('anyone', 'packages/overview', {})).toMatchObject({ code: 'NOT_SIGNED_IN' });
 
       await h.call('anyone', 'setup/startTraining', {});
       await h.signInAs('t', 7);
-      for (let i = 0; ; i++) {
-        const o = await h.call('t', 'packages/overview', {});
-        if (o.drives.some((d) => d.present && d.check?.state === 'done')) break;
-        if (i > 500) throw new Error(`no drive check after training mode started: ${JSON.stringify(o.drives)}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until(
+        () => h!.call('t', 'packages/overview', {}),
+        (o) => o.drives.some((d) => d.present && d.check?.state === 'done'),
+        'a drive check after training mode started',
+      );
+      expect(driveStarts).toHaveBeenCalledTimes(1);
+      expect(syncStarts).toHaveBeenCalledTimes(1);
       expect(errors).toEqual([]);
     } finally {
+      vi.restoreAllMocks();
       await h?.close();
       h = null;
       rmSync(dir, { recursive: true, force: true });

@@ -3,10 +3,10 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy, EmptyState } from '../../components/Feedback';
 import { PageHead } from '../../components/PageHead';
 import { useI18n } from '../../i18n/i18n';
-import { useAppState, useZone } from '../../state/app-state';
+import { useZone } from '../../state/app-state';
 import { useExams } from '../../state/exams';
-import { useServerNow } from '../../state/use-now';
-import { useQuery } from '../../state/use-query';
+import { useLocalNow } from '../../state/use-now';
+import { useChannel } from '../../state/query/use-channel';
 import { ImportOutcomeView } from './ImportOutcomeView';
 import { useBundleImport, type ImportJob } from './import-job';
 
@@ -14,11 +14,10 @@ import { useBundleImport, type ImportJob } from './import-job';
 export function BundlesScreen({ canImport }: { canImport: boolean }) {
   const i18n = useI18n();
   const zone = useZone();
-  const { api } = useAppState();
   const { exams } = useExams();
   const { running, outcome, importFile, fetchFromRcoi } = useBundleImport();
   const fileInput = useRef<HTMLInputElement>(null);
-  const bundles = useQuery('bundles', () => api.call('bundles/list', {}), { topics: ['bundles'] });
+  const bundles = useChannel('bundles/list', {}, { topics: ['bundles'] });
   const rows = [...(bundles.data ?? [])].sort((a, b) => b.importedAt.localeCompare(a.importedAt));
 
   const examTitle = (examId: number) => {
@@ -108,8 +107,8 @@ export function BundlesScreen({ canImport }: { canImport: boolean }) {
 /** The running import: what it is doing and for how long; the rest of the app stays usable. */
 function ImportProgress({ job }: { job: ImportJob }) {
   const i18n = useI18n();
-  useServerNow(1000);
-  const seconds = Math.floor((Date.now() - job.startedAt) / 1000);
+  const now = useLocalNow(1000);
+  const seconds = Math.max(0, Math.floor((now - job.startedAt) / 1000));
   return (
     <Busy className="busy--big">
       {job.source.kind === 'file'

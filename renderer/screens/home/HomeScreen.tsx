@@ -1,8 +1,9 @@
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy, EmptyState } from '../../components/Feedback';
 import { useI18n } from '../../i18n/i18n';
-import { useAppState, useZone } from '../../state/app-state';
-import { useQuery } from '../../state/use-query';
+import { useEffect } from 'react';
+import { useZone } from '../../state/app-state';
+import { useChannel } from '../../state/query/use-channel';
 import { noteServerTime } from '../../time/server-clock';
 import { ExamCard } from './ExamCard';
 import { NextUp } from './NextUp';
@@ -14,17 +15,13 @@ import { TodayRooms } from './TodayRooms';
 export function HomeScreen() {
   const i18n = useI18n();
   const zone = useZone();
-  const { api } = useAppState();
-  const timeline = useQuery(
-    'timeline',
-    async () => {
-      const value = await api.call('timeline/get', { date: null });
-      noteServerTime(value.nowUtc);
-      return value;
-    },
-    { refreshMs: 30_000, topics: ['roster', 'bundles'] },
-  );
+  const timeline = useChannel('timeline/get', { date: null }, { refreshMs: 30_000, topics: ['roster', 'bundles'] });
   const data = timeline.data;
+  // Every timeline answer says main's "now": the clock and countdowns follow main's, not this computer's.
+  const nowUtc = data?.nowUtc;
+  useEffect(() => {
+    if (nowUtc) noteServerTime(nowUtc);
+  }, [nowUtc]);
 
   return (
     <div className="page">

@@ -1,7 +1,6 @@
-import { useEffect } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState, useZone } from '../../state/app-state';
-import { useQuery } from '../../state/use-query';
+import { useChannel } from '../../state/query/use-channel';
 import { examTitle } from '../packages/packages-text';
 
 /**
@@ -11,12 +10,11 @@ import { examTitle } from '../packages/packages-text';
 export function PackageWarnings() {
   const i18n = useI18n();
   const zone = useZone();
-  const { api, session } = useAppState();
+  const { session } = useAppState();
   const allowed = session?.state === 'active' && session.permissions.includes('packages.read');
-  const overview = useQuery('home-packages', () => api.call('packages/overview', {}), { enabled: allowed, refreshMs: 60_000 });
-  const { reload } = overview;
-  useEffect(() => (allowed ? api.on('packages/changed', reload) : undefined), [api, allowed, reload]);
-  const urgent = overview.data?.exams.filter((e) => e.urgency !== 'none') ?? [];
+  // Urgency moves with the clock as well as with downloads: the timer catches a deadline coming close.
+  const list = useChannel('packages/exams', {}, { enabled: allowed, refreshMs: 60_000, topics: ['packages.exams'] });
+  const urgent = list.data?.exams.filter((e) => e.urgency !== 'none') ?? [];
   if (urgent.length === 0) return null;
   return (
     <div className="alert alert--warn" role="status" data-testid="package-warnings">

@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JournalVerificationDto } from '../../../main/ipc/dto';
-import { toApiError, type ApiError } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
 import type { I18n } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n';
-import { useAppState, useZone } from '../../state/app-state';
+import { useZone } from '../../state/app-state';
+import { useChannel } from '../../state/query/use-channel';
 
 type Problem = NonNullable<JournalVerificationDto['problem']>;
 
@@ -19,31 +18,8 @@ function problemText(i18n: I18n, problem: Problem): string {
 export function JournalStatus() {
   const i18n = useI18n();
   const zone = useZone();
-  const { api } = useAppState();
-  const [result, setResult] = useState<JournalVerificationDto | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(true);
-  const seq = useRef(0);
-
-  const verify = useCallback(() => {
-    const mine = ++seq.current;
-    setBusy(true);
-    setError(null);
-    api.call('journal/verify', {}).then(
-      (value) => {
-        if (mine !== seq.current) return;
-        setResult(value);
-        setBusy(false);
-      },
-      (e: unknown) => {
-        if (mine !== seq.current) return;
-        setError(toApiError(e));
-        setBusy(false);
-      },
-    );
-  }, [api]);
-
-  useEffect(verify, [verify]);
+  // Read through the whole chain: run when the journal opens and on request, not on every new entry.
+  const { data: result, error, loading: busy, reload: verify } = useChannel('journal/verify', {});
 
   return (
     <section className="journal-status" aria-label={i18n.t('journal.verify')}>

@@ -1,4 +1,4 @@
-import type { DriveRow, PackagesOverview } from '../../../main/ipc/dto';
+import type { DriveRow, ExamPackage, PackagesDrives } from '../../../main/ipc/dto';
 import { errorText } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/Feedback';
 import { formatPercent, formatSize } from '../../format/sync';
@@ -8,7 +8,9 @@ import { checkLines } from './packages-text';
 import type { PackagesState } from './use-packages';
 
 interface Props {
-  overview: PackagesOverview;
+  drives: PackagesDrives;
+  /** The coming exams, to name the package folders found on a drive. */
+  exams: ExamPackage[];
   canManage: boolean;
   busy: boolean;
   act: PackagesState['act'];
@@ -17,7 +19,7 @@ interface Props {
 const ROLES = ['main', 'reserve', 'transfer'] as const;
 
 /** The drives inserted now and those with a role that are not: their roles, free space and what was found on them. */
-export function DrivesTable({ overview, canManage, busy, act }: Props) {
+export function DrivesTable({ drives, exams, canManage, busy, act }: Props) {
   const i18n = useI18n();
   return (
     <section className="section" aria-labelledby="drives-title" data-testid="drives">
@@ -25,10 +27,10 @@ export function DrivesTable({ overview, canManage, busy, act }: Props) {
         {i18n.t('drives.title')}
       </h2>
       <p className="muted">{i18n.t('drives.lead')}</p>
-      {overview.simulatedDrives && canManage && <TrainingDrives drives={overview.drives} busy={busy} act={act} />}
-      {!overview.drivesSupported ? (
+      {drives.simulatedDrives && canManage && <TrainingDrives drives={drives.drives} busy={busy} act={act} />}
+      {!drives.drivesSupported ? (
         <EmptyState>{i18n.t('drives.unsupported')}</EmptyState>
-      ) : overview.drives.length === 0 ? (
+      ) : drives.drives.length === 0 ? (
         <EmptyState>{i18n.t('drives.none')}</EmptyState>
       ) : (
         <div className="table-wrap">
@@ -44,8 +46,8 @@ export function DrivesTable({ overview, canManage, busy, act }: Props) {
               </tr>
             </thead>
             <tbody>
-              {overview.drives.map((drive) => (
-                <DriveLine key={drive.id} drive={drive} overview={overview} canManage={canManage} busy={busy} act={act} />
+              {drives.drives.map((drive) => (
+                <DriveLine key={drive.id} drive={drive} exams={exams} canManage={canManage} busy={busy} act={act} />
               ))}
             </tbody>
           </table>
@@ -59,7 +61,7 @@ function driveName(i18n: ReturnType<typeof useI18n>, drive: DriveRow): string {
   return drive.label ?? i18n.t('drives.unnamed');
 }
 
-function DriveLine({ drive, overview, canManage, busy, act }: { drive: DriveRow } & Props) {
+function DriveLine({ drive, exams, canManage, busy, act }: { drive: DriveRow; exams: ExamPackage[] } & Omit<Props, 'drives' | 'exams'>) {
   const i18n = useI18n();
   const zone = useZone();
   const name = driveName(i18n, drive);
@@ -108,7 +110,7 @@ function DriveLine({ drive, overview, canManage, busy, act }: { drive: DriveRow 
             <span className="muted">{i18n.t('drives.checkEmpty')}</span>
           ) : (
             <ul className="plain-list">
-              {checkLines(i18n, zone, drive.check, overview.exams).map((line, i) => (
+              {checkLines(i18n, zone, drive.check, exams).map((line, i) => (
                 <li key={drive.check!.folders[i]!.folder} data-ok={drive.check!.folders[i]!.ok} className={drive.check!.folders[i]!.ok ? undefined : 'warn-text'}>
                   <span aria-hidden="true">{drive.check!.folders[i]!.ok ? '✔ ' : '✖ '}</span>
                   {line}

@@ -1,4 +1,4 @@
-import type { ExamPackage, PackagesOverview } from '../../../main/ipc/dto';
+import type { ExamPackage, PackagesExams, WriteJob } from '../../../main/ipc/dto';
 import { errorText } from '../../components/ErrorMessage';
 import { formatMib, formatPercent, formatSeconds, formatSize, formatSpeed } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
@@ -7,16 +7,18 @@ import { examTitle } from './packages-text';
 import type { PackagesState } from './use-packages';
 
 interface Props {
-  overview: PackagesOverview;
+  list: PackagesExams;
+  /** The write job, if any: while it runs, the write buttons wait. */
+  write: WriteJob | null;
   canManage: boolean;
   busy: boolean;
   act: PackagesState['act'];
 }
 
 /** One row per coming exam: its package's state, the deadline, the copies on the drives, and the next step. */
-export function ExamPackagesTable({ overview, canManage, busy, act }: Props) {
+export function ExamPackagesTable({ list, write, canManage, busy, act }: Props) {
   const i18n = useI18n();
-  const writing = overview.write?.targets.some((t) => t.phase === 'write' || t.phase === 'verify') ?? false;
+  const writing = write?.targets.some((t) => t.phase === 'write' || t.phase === 'verify') ?? false;
   return (
     <div className="table-wrap">
       <table className="table table--packages" data-testid="packages-table">
@@ -32,10 +34,10 @@ export function ExamPackagesTable({ overview, canManage, busy, act }: Props) {
           </tr>
         </thead>
         <tbody>
-          {overview.exams.map((exam) => (
+          {list.exams.map((exam) => (
             <tr key={exam.examId} data-exam-date={exam.examDate} data-subject={exam.subjectCode} data-state={exam.state}>
               <ExamCell exam={exam} />
-              <StateCell exam={exam} today={overview.today} listAsked={overview.lastRefreshAt !== null} />
+              <StateCell exam={exam} today={list.today} listAsked={list.lastRefreshAt !== null} />
               <td className="num mono">{exam.package ? formatSize(i18n, exam.package.size) : i18n.t('common.none')}</td>
               <CopiesCell exam={exam} />
               {canManage && (

@@ -15,8 +15,11 @@ import { WriteProgress } from './WriteProgress';
 export function PackagesScreen({ canManage }: { canManage: boolean }) {
   const i18n = useI18n();
   const zone = useZone();
-  const { overview, busy, actionError, act } = usePackages();
-  const data = overview.data;
+  const { exams, drives, write, busy, actionError, act, reload } = usePackages();
+  const list = exams.data;
+  const driveList = drives.data;
+  const job = write.data;
+  const error = exams.error ?? drives.error ?? write.error;
 
   return (
     <div className="page">
@@ -28,28 +31,28 @@ export function PackagesScreen({ canManage }: { canManage: boolean }) {
             <span aria-hidden="true">⟳ </span>
             {i18n.t(busy === 'packages/refresh' ? 'packages.refreshing' : 'packages.refresh')}
           </button>
-          {data && (
+          {list && (
             <span className="muted" data-testid="packages-last-refresh">
-              {data.lastRefreshAt ? i18n.t('packages.lastRefresh', { time: zone.time(data.lastRefreshAt) }) : i18n.t('packages.neverRefreshed')}
+              {list.lastRefreshAt ? i18n.t('packages.lastRefresh', { time: zone.time(list.lastRefreshAt) }) : i18n.t('packages.neverRefreshed')}
             </span>
           )}
         </div>
       )}
       {actionError && <ErrorMessage error={actionError} title={i18n.t('packages.actionFailed')} />}
-      {data?.lastRefreshError && !actionError && (
-        <ErrorMessage error={data.lastRefreshError} title={i18n.t('packages.refreshFailed')} tone="warn" />
+      {list?.lastRefreshError && !actionError && (
+        <ErrorMessage error={list.lastRefreshError} title={i18n.t('packages.refreshFailed')} tone="warn" />
       )}
-      {overview.error && <ErrorMessage error={overview.error} onRetry={overview.reload} />}
-      {!data && !overview.error && <Busy>{i18n.t('common.loading')}</Busy>}
-      {data && (
+      {error && <ErrorMessage error={error} onRetry={reload} />}
+      {!(list && driveList && job) && !error && <Busy>{i18n.t('common.loading')}</Busy>}
+      {list && driveList && job && (
         <>
-          {data.write && <WriteProgress job={data.write} />}
-          {data.exams.length === 0 ? (
+          {job.write && <WriteProgress job={job.write} />}
+          {list.exams.length === 0 ? (
             <EmptyState>{i18n.t('packages.noExams')}</EmptyState>
           ) : (
-            <ExamPackagesTable overview={data} canManage={canManage} busy={busy !== null} act={act} />
+            <ExamPackagesTable list={list} write={job.write} canManage={canManage} busy={busy !== null} act={act} />
           )}
-          <DrivesTable overview={data} canManage={canManage} busy={busy !== null} act={act} />
+          <DrivesTable drives={driveList} exams={list.exams} canManage={canManage} busy={busy !== null} act={act} />
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import { NewPinFields, useNewPin } from '../../components/NewPinFields';
 import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { useSetNotice } from '../../state/notice';
 
 interface Props {
   person: SignInStaff;
@@ -21,7 +22,8 @@ interface Props {
  */
 export function ChangePinForm({ person, issuedPin, onBack }: Props) {
   const i18n = useI18n();
-  const { api, adoptSession, setNotice } = useAppState();
+  const { api, adoptSession } = useAppState();
+  const setNotice = useSetNotice();
   const entry = useNewPin(i18n);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);

@@ -9,6 +9,7 @@ import { roleName } from '../../format/labels';
 import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { useSetNotice } from '../../state/notice';
 import { ChangePinForm } from './ChangePinForm';
 
 interface Props {
@@ -21,16 +22,17 @@ interface Props {
 /** The PIN step for one chosen person. */
 export function SignInForm({ person, onBack, onFailed }: Props) {
   const i18n = useI18n();
-  const { api, adoptSession, setNotice } = useAppState();
-  const { pin, setPin, busy, setBusy, error, formatProblem, pinRef, reset, submitWith } = usePinEntry(i18n);
+  const { api, adoptSession } = useAppState();
+  const setNotice = useSetNotice();
+  const { pin, setPin, busy, setBusy, error, formatProblem, pinRef, submitWith } = usePinEntry(i18n);
   // Set when main accepted a PIN someone else issued: the next step is choosing one's own (PIN_CHANGE_REQUIRED).
   const [issuedPin, setIssuedPin] = useState<string | null>(null);
 
-  // A new person: fresh field, focus in it, so choosing and typing the PIN is one motion.
+  // Mounted afresh for each person chosen (SignInScreen keys it by person): the field is empty; the cursor goes
+  // in it, so choosing and typing the PIN is one motion.
   useEffect(() => {
-    setIssuedPin(null);
-    reset();
-  }, [person.id]);
+    pinRef.current?.focus();
+  }, [pinRef]);
 
   const submit = submitWith(
     (pin) =>

@@ -5,7 +5,8 @@ import { Busy, EmptyState } from '../../components/Feedback';
 import { SearchInput } from '../../components/SearchInput';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
-import { useQuery } from '../../state/use-query';
+import { useNotice, useSetNotice } from '../../state/notice';
+import { useChannel } from '../../state/query/use-channel';
 import { DemoPins } from './DemoPins';
 import { SignInForm } from './SignInForm';
 import { focusPerson, StaffList } from './StaffList';
@@ -14,8 +15,10 @@ import { matches } from './staff-filter';
 /** Who are you? A filterable list of the exam point's staff, then the PIN. */
 export function SignInScreen() {
   const i18n = useI18n();
-  const { api, info, notice, setNotice } = useAppState();
-  const staff = useQuery('staffList', () => api.call('auth/staffList', {}), { topics: ['staff', 'roster', 'bundles'] });
+  const { info } = useAppState();
+  const notice = useNotice();
+  const setNotice = useSetNotice();
+  const staff = useChannel('auth/staffList', {}, { topics: ['staff', 'roster', 'bundles'] });
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<SignInStaff | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -81,7 +84,7 @@ export function SignInScreen() {
         </section>
         <div className="signin__side">
           {chosen ? (
-            <SignInForm person={chosen} onBack={() => back(chosen.id)} onFailed={staff.reload} />
+            <SignInForm key={chosen.id} person={chosen} onBack={() => back(chosen.id)} onFailed={staff.reload} />
           ) : (
             <div className="panel panel--muted">
               <p>{i18n.t('signIn.choose')}</p>

@@ -10,14 +10,15 @@ import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState, useZone } from '../../state/app-state';
 import { useExams } from '../../state/exams';
-import { useDebounced, useQuery } from '../../state/use-query';
+import { useChannel } from '../../state/query/use-channel';
+import { useDebounced } from '../../state/use-debounced';
 import { SetPinDialog } from './SetPinDialog';
 
 /** The exam point's staff: roles, rooms, whether each can sign in; PINs issued here by those allowed to. */
 export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
   const i18n = useI18n();
   const zone = useZone();
-  const { api, session } = useAppState();
+  const { session } = useAppState();
   const { exams } = useExams();
   const [query, setQuery] = useState('');
   const [examId, setExamId] = useState<number | null>(null);
@@ -25,7 +26,7 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
   const [done, setDone] = useState<string | null>(null);
   const settled = useDebounced(query.trim(), 300);
 
-  const staff = useQuery(`staff:${examId}:${settled}`, () => api.call('staff/search', { query: settled, examId }), {
+  const staff = useChannel('staff/search', { query: settled, examId }, {
     topics: ['staff', 'roster', 'bundles'],
   });
   const rows = staff.data ?? [];

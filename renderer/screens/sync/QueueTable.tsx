@@ -1,11 +1,11 @@
 import { memo } from 'react';
 import type { SyncStatus } from '../../../main/ipc/dto';
 import { EmptyState } from '../../components/Feedback';
-import { kindLabel } from '../../format/sync';
+import { streamLabel } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
 import { TrainingPacketButton } from './SyncActions';
 
-/** Counts by kind: waiting, delivered, refused. Re-renders only when a count changes. */
+/** Counts by stream: waiting, delivered, refused. Re-renders only when a count changes. */
 export const QueueTable = memo(function QueueTable({
   queue,
   withTrainingPacket,
@@ -44,8 +44,8 @@ export const QueueTable = memo(function QueueTable({
             </thead>
             <tbody>
               {queue.map((q) => (
-                <tr key={q.kind} data-kind={q.kind}>
-                  <th scope="row">{kindLabel(i18n, q.kind)}</th>
+                <tr key={q.stream} data-stream={q.stream}>
+                  <th scope="row">{streamLabel(i18n, q.stream)}</th>
                   <td className="num" data-col="pending">
                     {q.pending}
                   </td>

@@ -1,4 +1,5 @@
 import { memo, useId, useState, type FormEvent } from 'react';
+import { ENROL_CODE_LENGTH } from '../../../main/ipc/shared-rules';
 import { toApiError, type ApiError } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy, Notice } from '../../components/Feedback';
@@ -60,7 +61,7 @@ function EnrolForm({ onEnrolled }: { onEnrolled(): void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const trimmed = code.trim();
-    if (trimmed.length < 4 || trimmed.length > 64) {
+    if (trimmed.length < ENROL_CODE_LENGTH.min || trimmed.length > ENROL_CODE_LENGTH.max) {
       setProblem(i18n.t('sync.enrol.badCode'));
       document.getElementById(id)?.focus();
       return;

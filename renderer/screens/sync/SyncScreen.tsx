@@ -1,10 +1,9 @@
-import { useEffect } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy } from '../../components/Feedback';
 import { PageHead } from '../../components/PageHead';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
-import { useSync, useSyncControl } from '../../state/sync-status';
+import { useSyncStatusQuery } from '../../state/sync-status';
 import { ActiveUpload } from './ActiveUpload';
 import { ClockPanel } from './ClockPanel';
 import { ItemsTable } from './ItemsTable';
@@ -20,13 +19,9 @@ import { StationPanel } from './StationPanel';
 export function SyncScreen({ canManage }: { canManage: boolean }) {
   const i18n = useI18n();
   const { info } = useAppState();
-  const { refresh } = useSyncControl();
-  const status = useSync((s) => s.status);
-  const error = useSync((s) => s.error);
+  // Opening the screen reads the status once more, so nothing shown is old; sync/changed keeps it fresh after.
+  const { status, error, refresh } = useSyncStatusQuery();
   const training = info?.ppe?.trainingMode ?? false;
-
-  // The provider keeps the status fresh; opening the screen reads it once more so nothing shown is old.
-  useEffect(() => refresh(), [refresh]);
 
   const activePercent = status?.active
     ? Math.floor((status.active.bytesSent / Math.max(1, status.active.size)) * 100)
