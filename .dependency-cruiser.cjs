@@ -10,7 +10,7 @@
 
 const KERNEL = '^main/(kernel|db|journal|outbox|crypto)/';
 const DOMAIN = '^main/(ppe|rcoi)/';
-const CAPABILITY = '^main/(auth|roster|timeline|bundles|demo|sync|packages)/';
+const CAPABILITY = '^main/(auth|roster|timeline|bundles|demo|sync|packages|attention)/';
 const ROOT = '^main/root/';
 const SHELLS = '^main/(app|bridge|preload)/';
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorMessage } from './components/ErrorMessage';
-import { ClockAlarmBanner, ConnectionBanner, TrainingBanner } from './components/Banners';
+import { ConnectionBanner, TrainingBanner } from './components/Banners';
 import { Busy } from './components/Feedback';
 import { Header } from './components/Header';
 import { LocaleSwitch } from './components/LocaleSwitch';
@@ -77,7 +77,6 @@ export function App() {
       </a>
       <ConnectionBanner />
       <TrainingBanner />
-      <ClockAlarmBanner />
       {session === null && <Busy>{i18n.t('app.connecting')}</Busy>}
       {session?.state === 'signedOut' && (
         <div className="shell">

@@ -11,6 +11,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/controls.css';
 import './styles/content.css';
+import './styles/banners.css';
 import './styles/screens.css';
 
 const api = createApiClient(chooseTransport());

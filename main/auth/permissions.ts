@@ -35,11 +35,23 @@ const BY_ROLE: Record<number, readonly Permission[]> = {
     'sync.read',
     'sync.manage',
     'packages.read',
+    'timeline.confirm',
   ],
   2: ['roster.read', 'participants.read', 'participants.documents'],
   3: ['roster.read', 'participants.read', 'participants.documents'],
   4: ['roster.read', 'participants.read'],
-  5: ['roster.read', 'participants.read', 'participants.documents', 'staff.read', 'journal.read', 'sync.read', 'packages.read'],
+  // Confirming exam-day steps (main/timeline/confirmable-steps.ts): the head receives the materials and holds the
+  // briefing; the GEK member receives the key with the token. Which role may confirm which step, the step says.
+  5: [
+    'roster.read',
+    'participants.read',
+    'participants.documents',
+    'staff.read',
+    'journal.read',
+    'sync.read',
+    'packages.read',
+    'timeline.confirm',
+  ],
   6: ['roster.read', 'journal.read'],
   // Internet packages and drives are the technical specialist's job (seed, section 6.2); the head and GEK see them.
   7: [

@@ -1,8 +1,22 @@
 import { isAppError } from '../kernel/app-error';
-import { runBridgeCli } from './run-bridge';
+import { BRIDGE_USAGE, parseBridgeArgs, type BridgeArgs } from './bridge-args';
+import { reportUsageError, USAGE_EXIT } from './cli-usage';
+import { runBridge } from './run-bridge';
 
-// `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--demo] [--no-sync] [--open] [--tickets N] [--clock-start ISO] [--manual-clock]`
-runBridgeCli(process.argv.slice(2)).then(
+// `node dist/main/bridge/cli.js [--data-dir D] [--port P] [--rcoi-url U] [--idle-lock-seconds S] [--demo] [--no-sync] [--open] [--tickets N] [--clock-start ISO] [--manual-clock] [--help]`
+let args: BridgeArgs;
+try {
+  args = parseBridgeArgs(process.argv.slice(2));
+} catch (e) {
+  if (!reportUsageError(e, BRIDGE_USAGE)) throw e;
+  process.exit(USAGE_EXIT);
+}
+if (args.help) {
+  console.log(BRIDGE_USAGE);
+  process.exit(0);
+}
+
+runBridge(args).then(
   ({ stop }) => {
     const shutdown = () => void stop().then(() => process.exit(0));
     process.on('SIGINT', shutdown);

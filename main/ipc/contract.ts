@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_BUNDLE_CHARS } from './shared-rules';
 import { appErrorSchema } from './errors';
 import { mergeSlices } from './channel';
+import { attentionChannels } from './slices/attention';
 import { authChannels, authEvents } from './slices/auth';
 import { bundlesChannels } from './slices/bundles';
 import { changesEvents } from './slices/changes';
@@ -35,6 +36,7 @@ export const invokeChannels = mergeSlices(
   journalChannels,
   syncChannels,
   packagesChannels,
+  attentionChannels,
 );
 
 /** Events main pushes to the renderer, each with its access rule (channel.ts, EventAccess). */

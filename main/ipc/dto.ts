@@ -13,3 +13,4 @@ export * from './slices/bundles';
 export * from './slices/journal';
 export * from './slices/sync';
 export * from './slices/packages';
+export * from './slices/attention';

@@ -83,6 +83,9 @@ export const ERROR_CODES = [
   'DRIVE_COPY_OTHER_PACKAGE',
   'DRIVE_STUCK',
   'DRIVE_SIMULATOR_ONLY',
+  'TIMELINE_STEP_NOT_CONFIRMABLE',
+  'TIMELINE_STEP_NOT_YET',
+  'TIMELINE_STEP_OTHER_DAY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -132,7 +135,8 @@ export const errorCatalog = {
   NOT_SIGNED_IN: error(),
   SESSION_LOCKED: error(),
   // Which permission (and, for participants, which duty) refused: the person is told to ask someone who holds it.
-  FORBIDDEN: error({ details: { permission: permissionSchema, scope: z.enum(['exam', 'room']).optional() } }),
+  // scope 'step': a timeline step another role confirms (main/timeline/confirmable-steps.ts).
+  FORBIDDEN: error({ details: { permission: permissionSchema, scope: z.enum(['exam', 'room', 'step']).optional() } }),
   NO_DUTY_TODAY: error(),
   DB_TOO_NEW: error({ details: { dbVersion: count, appVersion: count } }),
   DB_UNKNOWN_VERSION: error({ details: { dbVersion: count } }),
@@ -161,7 +165,8 @@ export const errorCatalog = {
   BUNDLE_INVALID_CONTENT: error({ details: { path: text, detail: text } }),
   // This PPE's region is not worded: a bundle for another region is wrong whatever its PPE code.
   BUNDLE_OTHER_PPE: error({ words: { bundlePpe: text, bundleRegion: text, ppe: text }, details: { region: text } }),
-  BUNDLE_UNKNOWN_EXAM: error({ words: { date: localDate, subjectCode: count } }),
+  // The subject's code is for the hotline: the exam is not in the schedule, so its name is not known here.
+  BUNDLE_UNKNOWN_EXAM: error({ words: { date: localDate }, details: { subjectCode: count } }),
   BUNDLE_EXAM_PAST: error({ words: { date: localDate } }),
   BUNDLE_OUTDATED: error({ words: { version: count, currentVersion: count } }),
   BUNDLE_VERSION_CONFLICT: error({ words: { version: count } }),
@@ -195,7 +200,8 @@ export const errorCatalog = {
     },
   }),
   PACKAGE_OTHER_PPE: error({ words: { packagePpe: text, ppe: text } }),
-  PACKAGE_UNKNOWN_EXAM: error({ words: { date: localDate, subjectCode: count } }),
+  // As BUNDLE_UNKNOWN_EXAM: the subject's code only for the hotline.
+  PACKAGE_UNKNOWN_EXAM: error({ words: { date: localDate }, details: { subjectCode: count } }),
   PACKAGE_DOWNLOAD_CORRUPT: error({ words: { path: text } }),
   // The screen shows the package's row; the id is for the hotline.
   PACKAGE_NOT_FOUND: error({ details: { packageId: text } }),
@@ -226,6 +232,10 @@ export const errorCatalog = {
   DRIVE_COPY_OTHER_PACKAGE: error({ words: { folder: text }, details: { packageId: text } }),
   DRIVE_STUCK: error(),
   DRIVE_SIMULATOR_ONLY: error(),
+  // Timeline steps a person confirms (main/timeline/confirm-step.ts); the step's key is for the hotline.
+  TIMELINE_STEP_NOT_CONFIRMABLE: error({ details: { step: text } }),
+  TIMELINE_STEP_NOT_YET: error({ words: { opensAt: isoInstant }, details: { step: text } }),
+  TIMELINE_STEP_OTHER_DAY: error({ words: { date: localDate }, details: { step: text } }),
 } satisfies { [C in ErrorCode]: { words: string[]; details: string[]; params: z.ZodObject } };
 
 /** What `new AppError(code, params)` must be given for this code. */

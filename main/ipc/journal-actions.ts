@@ -8,7 +8,7 @@ import { appErrorSchema } from './errors';
  * hash chain: add actions and fields, never rename.
  *
  * Naming: `<area>.<what_happened>` — the area a capability or the kernel (auth, staff, bundle, package, drive, sync,
- * clock, demo, db, journal), then what happened in snake_case, past or noun form. The renderer words each one
+ * clock, demo, db, journal, timeline), then what happened in snake_case, past or noun form. The renderer words each one
  * (`action.<name>` in renderer/i18n) and reads its payload with these types (renderer/screens/journal).
  */
 const id = z.number().int();
@@ -18,6 +18,9 @@ const instant = z.string();
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 const staffRef = { staffId: id, staffName: text };
 /** What a write or a check found of a copy on a drive: the journal's fact and RCOI's message (outbox-kinds.ts). */
+/** How many removed entries `package.extra_removed` names, and how long a name may be (a drive's names are anyone's). */
+export const EXTRA_REMOVED_MAX = 20;
+export const EXTRA_PATH_MAX = 200;
 export const packageCopyFact = z.strictObject({
   packageId: text,
   driveId: text,
@@ -105,6 +108,17 @@ export const journalActions = {
   'package.copy_written': packageCopyFact,
   'package.copy_checked': packageCopyFact,
   'package.copies_interrupted': z.strictObject({ copies: count }),
+  /** What a write removed from a drive's package folder (not named by the manifest): the first few, and how many. */
+  'package.extra_removed': z.strictObject({
+    packageId: text,
+    driveId: text,
+    role: z.enum(['main', 'reserve', 'transfer']),
+    folder: text,
+    removed: z
+      .array(z.strictObject({ path: z.string().max(EXTRA_PATH_MAX), kind: z.enum(['file', 'folder', 'symlink', 'fifo', 'socket', 'device', 'other']) }))
+      .max(EXTRA_REMOVED_MAX),
+    count,
+  }),
   'drive.assigned': z.strictObject({
     driveId: text,
     serial: text.nullable(),
@@ -115,6 +129,10 @@ export const journalActions = {
   }),
   'drive.check_stuck': z.strictObject({ driveId: text, stallMs: count }),
   'drive.content_refused': z.strictObject({ driveId: text, folder: text, problem: appErrorSchema.nullable() }),
+
+  // The exam day's timeline: a step a person confirms (main/timeline/confirmable-steps.ts). The station and the
+  // person are the entry's own; the step is its timeline key.
+  'timeline.step_confirmed': z.strictObject({ examId: id, examDate: text, subjectCode: id, step: text }),
 
   // RCOI.
   'sync.enrolled': z.strictObject({ stationId: text, keyProtection: z.enum(['os-keychain', 'file']), rcoiKeyId: text }),

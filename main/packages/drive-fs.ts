@@ -147,11 +147,3 @@ export async function assertReplaceable(path: string, name: string): Promise<voi
   const st = await lstatOrNull(path);
   if (st !== null && !st.isFile()) throw new DriveEntryError(name, entryKind(st));
 }
-
-/** Removes a regular file if it is there; a link in its place is refused, not removed through. */
-export async function removeRegular(path: string, name: string): Promise<void> {
-  const st = await lstatOrNull(path);
-  if (st === null) return;
-  if (!st.isFile()) throw new DriveEntryError(name, entryKind(st));
-  await unlink(path);
-}

@@ -7,6 +7,7 @@ import { act, recordAct } from '../kernel/unit-of-work';
 import { readPpeConfig } from '../ppe/ppe-config';
 import type { DriveRole, DriveRow, WriteJob } from '../ipc/dto';
 import type { AppErrorPayload } from '../ipc/errors';
+import { EXTRA_PATH_MAX, EXTRA_REMOVED_MAX } from '../ipc/journal-actions';
 import { describeDriveFailure, type WriteContext } from './drive-problem';
 import type { DriveInfo, DriveProvider } from '../../native/drives/drive';
 import type { FolderDriveSimulator } from '../../native/drives/folder-simulator';
@@ -201,14 +202,16 @@ export class DriveService {
       }
       recordMissingFolders(this.d, drive, folders);
       check.state = 'done';
+      this.noteLaterCheck(drive.id);
     } catch (e) {
       if (signal.aborted) return;
       check.state = 'failed';
       const problem = await this.driveProblem(e, drive);
       check.problem = problem;
       // PPE-PACKAGES itself is a link or a special file: nothing under it is a copy this computer can vouch for.
-      if (e instanceof DriveEntryError && failCopiesOnDrive(this.d, drive, problem) === 0) {
-        recordAct(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder: e.path, problem });
+      if (e instanceof DriveEntryError) {
+        if (failCopiesOnDrive(this.d, drive, problem) === 0) recordAct(ctx, SYSTEM_ACTOR, 'drive.content_refused', { driveId: drive.id, folder: e.path, problem });
+        else this.noteLaterCheck(drive.id);
       }
     }
     this.d.notify('drives');
@@ -333,7 +336,7 @@ export class DriveService {
       packageId,
       examDate: manifest.exam.date,
       subjectName,
-      targets: targets.map((t) => ({ driveId: t.drive.id, role: t.role, phase: 'write', bytesDone: 0, bytesTotal: total, problem: null })),
+      targets: targets.map((t) => ({ driveId: t.drive.id, role: t.role, phase: 'write', bytesDone: 0, bytesTotal: total, problem: null, checkedAgainAt: null })),
     };
     act(ctx, actor, (work) => {
       for (const t of targets) setCopyState(work.db, { packageId, driveId: t.drive.id, folder, state: 'writing' }, work.at);
@@ -377,6 +380,18 @@ export class DriveService {
         this.d.notify('write');
       },
       signal,
+      (i, removed) => {
+        // Journaled as it happens: whatever comes of the write, what was on the drive before is on record.
+        const t = job.targets[i]!;
+        recordAct(ctx, actor, 'package.extra_removed', {
+          packageId: job.packageId,
+          driveId: t.driveId,
+          role: t.role,
+          folder,
+          removed: removed.slice(0, EXTRA_REMOVED_MAX).map((r) => ({ path: cut(r.path, EXTRA_PATH_MAX), kind: r.kind })),
+          count: removed.length,
+        });
+      },
     ).catch((error: unknown) => targets.map((): TargetOutcome => ({ ok: false, error })));
     for (const [i, outcome] of outcomes.entries()) {
       const t = job.targets[i]!;
@@ -398,6 +413,26 @@ export class DriveService {
     }
     // The read-back is the drives' latest check; the write took their free space.
     this.d.notify('write', 'drives');
+  }
+
+  /**
+   * A check of a drive after the write has the newer word on its copy: the finished write kept on the screen shows
+   * that verdict (the copy's row, which the check has just set), so «готово, проверено» never outlives damage found
+   * later. Called only once a check has judged every copy on the drive; a drive without a role is judged by nobody.
+   */
+  private noteLaterCheck(driveId: string): void {
+    const job = this.job;
+    const t = job?.targets.find((x) => x.driveId === driveId);
+    if (!job || !t || t.phase === 'write' || t.phase === 'verify') return;
+    const role = knownDrives(this.d.ctx.db).find((k) => k.id === driveId)?.role ?? null;
+    if (role === null) return;
+    const copy = copiesOfDrive(this.d.ctx.db, driveId).find((c) => c.packageId === job.packageId);
+    if (!copy || (copy.state !== 'verified' && copy.state !== 'failed')) return;
+    t.phase = copy.state === 'verified' ? 'done' : 'failed';
+    t.problem = copy.problem;
+    if (t.phase === 'done') t.bytesDone = t.bytesTotal;
+    t.checkedAgainAt = this.d.ctx.clock.now().toISOString();
+    this.d.notify('write');
   }
 
   /** The read-back after a write is a full check of that folder: what the drives table shows is brought up to date. */
@@ -432,6 +467,11 @@ export class DriveService {
     if (action === 'insert') await sim.insert(name, { serial: `TRAIN-${name.toUpperCase()}`, sizeBytes: 4 * 1024 ** 3, fileSystem: 'fat32' });
     else await sim.remove(name);
   }
+}
+
+/** A name from a drive, cut to fit the journal: it may be as long as the drive's file system allows. */
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Bytes of the regular files under a folder on a drive; a link is neither followed nor counted. */

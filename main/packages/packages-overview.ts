@@ -2,11 +2,12 @@ import type { CoreContext } from '../kernel/context';
 import { readPpeConfig } from '../ppe/ppe-config';
 import type { DriveRow, ExamPackage, PackagesDrives, PackagesExams, PackagesOverview, PackagesWrite, PackageState } from '../ipc/dto';
 import { listExams } from '../roster/exam-queries';
-import { addDays, localDateOf } from '../ipc/zoned-time';
+import { localDateOf } from '../ipc/zoned-time';
 import type { DriveService } from './drive-service';
 import { copiesOf, currentPackages, type CopyRow, type PackageRow } from './package-rows';
 import type { PackageService, RunningDownload } from './package-service';
-import { packagePublicationDate, technicalPreparationStart } from '../timeline/working-days';
+import { examEndUtc } from '../roster/exam-times';
+import { packageDates, packageUrgency } from './package-deadline';
 
 /** The packages screen in one answer: every coming exam with its package's state, the drives, the running write. */
 export async function buildPackagesOverview(ctx: CoreContext, packages: PackageService, drives: DriveService): Promise<PackagesOverview> {
@@ -33,13 +34,15 @@ export function buildPackagesWrite(drives: DriveService): PackagesWrite {
  */
 export function buildPackagesExams(ctx: CoreContext, packages: PackageService, drives: DriveService): PackagesExams {
   const ppe = readPpeConfig(ctx.db);
-  const today = localDateOf(ctx.clock.now(), ppe.timeZone);
+  const now = ctx.clock.now();
+  const today = localDateOf(now, ppe.timeZone);
   // Only which drive holds which role, and its label: free space is the drives part's business.
   const driveRows = drives.rowsAsSeen();
   const current = currentPackages(ctx.db);
   const refresh = packages.lastRefreshState();
   const exams = listExams(ctx.db)
-    .filter((e) => e.date >= today)
+    // An exam that has ended needs its package no more: it says nothing (issue 10, quiet when finished).
+    .filter((e) => e.date > today || (e.date === today && now < examEndUtc(e, ppe.timeZone, false)))
     .map((exam): ExamPackage => {
       const pkg = current.get(exam.id) ?? null;
       const copies = pkg ? roleCopies(copiesOf(ctx.db, pkg.packageId), driveRows) : [];
@@ -47,7 +50,7 @@ export function buildPackagesExams(ctx: CoreContext, packages: PackageService, d
       // Downloaded once, but the files are gone from this computer: it has to be fetched again.
       const lost = pkg?.state === 'downloaded' && !running && !packages.hasLocalCopy(pkg.packageId);
       const state = lost ? 'available' : stateOf(pkg, running, copies);
-      const deadline = technicalPreparationStart(exam.date);
+      const dates = packageDates(exam.date, exam.dayKind);
       return {
         examId: exam.id,
         examDate: exam.date,
@@ -56,9 +59,8 @@ export function buildPackagesExams(ctx: CoreContext, packages: PackageService, d
         form: exam.form,
         dayKind: exam.dayKind,
         state,
-        expectedFrom: packagePublicationDate(exam.date, exam.dayKind),
-        deadline,
-        urgency: state === 'verified' ? 'none' : today >= deadline ? 'late' : today >= addDays(deadline, -1) ? 'soon' : 'none',
+        ...dates,
+        urgency: packageUrgency(state, today, dates),
         package: pkg && {
           packageId: pkg.packageId,
           size: pkg.size,

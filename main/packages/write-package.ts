@@ -1,7 +1,8 @@
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { FAT32_MAX_FILE } from '../../native/drives/fat32-limits';
-import { assertReplaceable, createExclusive, ensureRealFolder, removeRegular } from './drive-fs';
+import { clearPackageFolder, type RemovedEntry } from './clear-folder';
+import { assertReplaceable, createExclusive, ensureRealFolder } from './drive-fs';
 import { syncFolder } from './sync-folder';
 import { MANIFEST_FILE, type PackageManifest } from './package-format';
 import { withHashWorker } from './hash-worker';
@@ -39,6 +40,8 @@ export function checkTarget(manifest: PackageManifest, manifestBytes: number, ta
 export type TargetOutcome = { ok: true; verification: FilesVerification } | { ok: false; error: unknown };
 
 type Progress = (targetIndex: number, phase: 'write' | 'verify', bytes: number, total: number) => void;
+/** What was removed from a drive's package folder before writing (clear-folder.ts); called only when something was. */
+type Cleared = (targetIndex: number, removed: RemovedEntry[]) => void;
 
 // Big enough that a pack file takes one or two reads and system calls, small enough that two of them (one being
 // read from the source while the other is written) are all the memory a write takes, whatever the package size.
@@ -74,7 +77,8 @@ export async function writePackage(
  * all drives together. A drive that fails (pulled, write-protected, full) is dropped with its error and the others
  * go on; it never gets a manifest. The drives are read back concurrently, each hashed on its own worker thread,
  * so two drives cost one drive's time on two cores and the main process (UI, IPC) stays free.
- * An aborted `signal` stops every drive that has not finished; none of them gets a manifest.
+ * An aborted `signal` stops every drive that has not finished; none of them gets a manifest. What did not belong
+ * in a drive's package folder is removed first (`onCleared` hears of it), so a rewrite can always end good.
  */
 export async function writePackageToTargets(
   sourceFolder: string,
@@ -83,12 +87,13 @@ export async function writePackageToTargets(
   targets: TargetDrive[],
   onProgress: Progress = () => {},
   signal?: AbortSignal,
+  onCleared: Cleared = () => {},
 ): Promise<TargetOutcome[]> {
   const total = manifest.files.reduce((n, f) => n + f.size, 0);
   const drives: Drive[] = targets.map((t, index) => ({ index, folder: t.folder, root: t.root ?? null, failure: null, written: 0, settling: [] }));
   const subfolders = [...new Set(manifest.files.map((f) => dirname(f.path)))];
   if (signal?.aborted) drives.forEach((d) => fail(d, signal.reason));
-  await Promise.all(drives.map((d) => attempt(d, () => prepareFolder(d, subfolders))));
+  await Promise.all(drives.map((d) => attempt(d, () => prepareFolder(d, manifest, subfolders, onCleared))));
   await copyFiles(sourceFolder, manifest, drives, (d) => onProgress(d.index, 'write', d.written, total), signal);
   await Promise.all(drives.flatMap((d) => d.settling));
   if (signal?.aborted) drives.forEach((d) => fail(d, signal.reason));
@@ -130,7 +135,7 @@ async function attempt(drive: Drive, work: () => Promise<void>): Promise<void> {
   }
 }
 
-async function prepareFolder(drive: Drive, subfolders: string[]): Promise<void> {
+async function prepareFolder(drive: Drive, manifest: PackageManifest, subfolders: string[], onCleared: Cleared): Promise<void> {
   const { folder } = drive;
   // A drive is hostile: the package folder and every folder in it must be real folders, made one level at a time,
   // so a planted link cannot send the copy (or the removal below) onto the HQ computer's own disk.
@@ -142,7 +147,10 @@ async function prepareFolder(drive: Drive, subfolders: string[]): Promise<void> 
     if (parts.some((p) => p === '..' || p === '')) throw new Error(`the package folder ${folder} is not inside the drive ${drive.root}`);
     await ensureRealFolder(drive.root, parts);
   }
-  await removeRegular(join(folder, MANIFEST_FILE), MANIFEST_FILE);
+  // The old manifest first, then whatever the manifest does not name (a stray file, a planted link): left there, it
+  // would fail every read-back of every rewrite. Nothing outside this folder is touched, no link is followed.
+  const removed = await clearPackageFolder(folder, manifest);
+  if (removed.length > 0) onCleared(drive.index, removed);
   // Folders are made here once, never during the copy: after a pull, making them again would quietly put the rest
   // of the package into the empty mount point on the computer's own disk.
   for (const sub of subfolders) if (sub !== '.') await ensureRealFolder(folder, sub.split('/'));

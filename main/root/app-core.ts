@@ -27,6 +27,8 @@ import type { DriveProvider } from '../../native/drives/drive';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { platformDriveProvider } from '../../native/drives/platform-provider';
 import { throttleParts } from '../packages/packages-changed';
+import { buildPackagesExams } from '../packages/packages-overview';
+import { AttentionService } from '../attention/attention-service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -167,8 +169,17 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       });
       return training;
     };
+    const attention = new AttentionService({
+      ctx,
+      packageExams: () => buildPackagesExams(ctx, packages, drives),
+      clockSkew: () => {
+        const status = sync.status();
+        return { alarm: status.clockSkewAlarm, seconds: status.clockSkewSeconds };
+      },
+    });
     const handlers = createHandlers({
       ctx,
+      attention,
       auth,
       bundles,
       sync,

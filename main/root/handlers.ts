@@ -13,11 +13,13 @@ import { examById, listExams } from '../roster/exam-queries';
 import { searchParticipants, searchStaff } from '../roster/people-queries';
 import { listRooms } from '../roster/room-queries';
 import { buildTimeline } from '../timeline/timeline-service';
+import { confirmStep } from '../timeline/confirm-step';
 import type { SyncWorker } from '../sync/sync-worker';
 import type { DriveService } from '../packages/drive-service';
 import type { PackageService } from '../packages/package-service';
 import { buildPackagesDrives, buildPackagesExams, buildPackagesOverview, buildPackagesWrite } from '../packages/packages-overview';
 import { queueTrainingPacket } from '../sync/training-packet';
+import type { AttentionService } from '../attention/attention-service';
 
 export interface HandlerDeps {
   ctx: CoreContext;
@@ -26,6 +28,7 @@ export interface HandlerDeps {
   sync: SyncWorker;
   packages: PackageService;
   drives: DriveService;
+  attention: AttentionService;
   appVersion: string;
   dataDir: string;
   schemaVersion: number;
@@ -87,7 +90,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'timeline/get': (req, call) => {
       const timeline = buildTimeline(ctx, req.date);
-      return { ...timeline, rooms: withOrganizerNames(timeline.rooms, call.sessionKey) };
+      // Who confirmed a step is staff personal data too: named to those who may read the staff list, else by role.
+      const names = auth.can(call.sessionKey, 'staff.read');
+      const items = names
+        ? timeline.items
+        : timeline.items.map((i) =>
+            i.confirm?.confirmation ? { ...i, confirm: { ...i.confirm, confirmation: { ...i.confirm.confirmation, name: null } } } : i,
+          );
+      return { ...timeline, items, rooms: withOrganizerNames(timeline.rooms, call.sessionKey) };
+    },
+    'timeline/confirmStep': (req, call) => {
+      // Confirming is a person at work: it counts as activity, like issuing a PIN.
+      auth.touch(call.sessionKey);
+      return confirmStep(ctx, requireActor(call.actor), req.examId, req.step);
     },
 
     'bundles/list': () => bundles.list(),
@@ -135,6 +150,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       drives.recheck(req.driveId);
       return done;
     },
+    // Alarms for everyone signed in; the coming days' package notices only for who may see the packages.
+    'attention/today': (_req, call) => d.attention.today(auth.can(call.sessionKey, 'packages.read')),
     'drives/simulate': async (req) => {
       await drives.simulate(req.action, req.name);
       return done;

@@ -51,6 +51,7 @@ export function searchParticipants(
         ? [r.last_name, r.first_name, r.middle_name, r.document_series + r.document_number, r.document_number, r.external_id]
         : [r.last_name, r.first_name, r.middle_name, r.external_id],
       query,
+      view.documents ? [`${r.document_series} ${r.document_number}`] : [],
     ),
   );
   return {

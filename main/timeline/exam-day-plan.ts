@@ -2,6 +2,7 @@ import type { Exam, Room } from '../ipc/dto';
 import { examEndUtc, examStartUtc } from '../roster/exam-times';
 import { addWorkingDays, packagePublicationDate, technicalPreparationStart } from './working-days';
 import { addDays, zonedToUtc } from '../ipc/zoned-time';
+import { confirmWindow, type ConfirmWindow } from './confirmable-steps';
 
 export interface PlanItem {
   key: string;
@@ -10,6 +11,8 @@ export interface PlanItem {
   deadline: boolean;
   examId: number | null;
   roomCode: string | null;
+  /** A step a person confirms (confirmable-steps.ts); null for one the clock alone moves. */
+  confirm: ConfirmWindow | null;
 }
 
 /**
@@ -22,13 +25,14 @@ export function examDayPlan(exam: Exam, rooms: Room[], timeZone: string): PlanIt
   const start = examStartUtc(exam, timeZone);
   const end = examEndUtc(exam, timeZone, false);
   const minutesBefore = (d: Date, m: number) => new Date(d.getTime() - m * 60_000);
-  const item = (key: string, when: Date, until: Date | null = null, deadline = false, roomCode: string | null = null) => ({
+  const item = (key: string, when: Date, until: Date | null = null, deadline = false, roomCode: string | null = null): PlanItem => ({
     key,
     at: when,
     until,
     deadline,
     examId: exam.id,
     roomCode,
+    confirm: confirmWindow(key, { dayStart: at('00:00'), at: when, entrance: at('09:00'), start }),
   });
   const extendedRooms = rooms.filter((r) => r.extended && r.endUtc);
   const lastEnd = extendedRooms.reduce((max, r) => Math.max(max, Date.parse(r.endUtc!)), end.getTime());
@@ -55,7 +59,9 @@ export function preparationPlan(exam: Exam, timeZone: string): PlanItem[] {
   const dayStart = (date: string) => zonedToUtc(date, '00:00', timeZone);
   const readinessDeadline = zonedToUtc(addDays(exam.date, -1), '17:00', timeZone);
   const packageDay = packagePublicationDate(exam.date, exam.dayKind);
-  const base = { examId: exam.id, roomCode: null };
+  // Before the exam day nothing here is confirmed on the timeline: the package and the drives have their own screen,
+  // and technical preparation and its control their own protocols.
+  const base = { examId: exam.id, roomCode: null, confirm: null };
   return [
     { ...base, key: 'package_available', at: dayStart(packageDay), until: null, deadline: false },
     { ...base, key: 'tech_prep', at: dayStart(technicalPreparationStart(exam.date)), until: readinessDeadline, deadline: true },

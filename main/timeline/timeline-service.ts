@@ -1,13 +1,18 @@
 import type { CoreContext } from '../kernel/context';
 import { readPpeConfig } from '../ppe/ppe-config';
-import type { Timeline, TimelineItem } from '../ipc/dto';
+import type { Exam, Room, StepConfirmation, Timeline, TimelineItem } from '../ipc/dto';
 import { examsOn, firstExamAfter } from '../roster/exam-queries';
 import { listRooms } from '../roster/room-queries';
 import { examDayPlan, preparationPlan, type PlanItem } from './exam-day-plan';
+import { confirmationsOf, stepId } from './confirmations';
 import { localDateOf } from '../ipc/zoned-time';
 
-/** Marks each item past, current, next or upcoming relative to now; exactly one future item is 'next'. */
-export function withStates(items: PlanItem[], now: Date): TimelineItem[] {
+/**
+ * Marks each item past, current, next or upcoming relative to now; exactly one future item is 'next'. A step the
+ * clock moves is then upcoming, now or passed; a step a person confirms is confirmed only by its confirmation, and
+ * overdue once its due time has passed without one: passed is not done.
+ */
+export function withStates(items: PlanItem[], now: Date, confirmations: ReadonlyMap<string, StepConfirmation> = new Map()): TimelineItem[] {
   const sorted = [...items].sort((a, b) => a.at.getTime() - b.at.getTime());
   let nextGiven = false;
   return sorted.map((i) => {
@@ -18,6 +23,7 @@ export function withStates(items: PlanItem[], now: Date): TimelineItem[] {
       state = 'next';
       nextGiven = true;
     } else state = 'upcoming';
+    const confirmation = i.confirm && i.examId !== null ? (confirmations.get(stepId(i.examId, i.key)) ?? null) : null;
     return {
       key: i.key,
       atUtc: i.at.toISOString(),
@@ -26,15 +32,23 @@ export function withStates(items: PlanItem[], now: Date): TimelineItem[] {
       examId: i.examId,
       roomCode: i.roomCode,
       deadline: i.deadline,
+      kind: i.confirm ? 'confirm' : 'clock',
+      progress: progressOf(i, state, now, confirmation),
+      confirm: i.confirm
+        ? { roles: [...i.confirm.roles], fromUtc: i.confirm.from.toISOString(), dueUtc: i.confirm.due.toISOString(), confirmation }
+        : null,
     };
   });
 }
 
-/** The day's plan for the home screen: today's exams with each room's end, and what the next exam needs. */
-export function buildTimeline(ctx: CoreContext, date: string | null): Timeline {
-  const { timeZone } = readPpeConfig(ctx.db);
-  const now = ctx.clock.now();
-  const day = date ?? localDateOf(now, timeZone);
+function progressOf(i: PlanItem, state: TimelineItem['state'], now: Date, confirmation: StepConfirmation | null): TimelineItem['progress'] {
+  if (!i.confirm) return state === 'past' ? 'passed' : state === 'current' ? 'now' : 'upcoming';
+  if (confirmation) return 'confirmed';
+  return now >= i.confirm.due ? 'overdue' : 'due';
+}
+
+/** Today's exams, their rooms with participants, and the day's plan, several exams sharing one morning. */
+export function dayPlan(ctx: CoreContext, day: string, timeZone: string): { exams: Exam[]; rooms: Room[]; items: PlanItem[] } {
   const exams = examsOn(ctx.db, day);
   const plans: PlanItem[] = [];
   const rooms = exams.length > 0 ? listRooms(ctx.db, exams[0]!, timeZone).filter((r) => r.participants > 0) : [];
@@ -42,22 +56,36 @@ export function buildTimeline(ctx: CoreContext, date: string | null): Timeline {
     const examRooms = exam === exams[0] ? rooms : listRooms(ctx.db, exam, timeZone);
     plans.push(...examDayPlan(exam, examRooms, timeZone));
   }
-  // Several exams on one day share the morning: keep one handover, briefing, entrance and key release.
+  // Several exams on one day share the morning: keep one handover, briefing, entrance and key release (the first
+  // exam's, which is also the one their confirmations name).
   const seen = new Set<string>();
-  const dayItems = plans.filter((p) => {
+  const items = plans.filter((p) => {
     const shared = ['materials_handover', 'staff_briefing', 'entrance_opens', 'key_release'].includes(p.key);
     const id = `${p.key}@${p.at.getTime()}`;
     if (shared && seen.has(id)) return false;
     seen.add(id);
     return true;
   });
+  return { exams, rooms, items };
+}
+
+/** The day's plan for the home screen: today's exams with each room's end, and what the next exam needs. */
+export function buildTimeline(ctx: CoreContext, date: string | null): Timeline {
+  const { timeZone } = readPpeConfig(ctx.db);
+  const now = ctx.clock.now();
+  const day = date ?? localDateOf(now, timeZone);
+  const { exams, rooms, items } = dayPlan(ctx, day, timeZone);
+  const confirmations = confirmationsOf(
+    ctx.db,
+    exams.map((e) => e.id),
+  );
   const upcoming = firstExamAfter(ctx.db, day);
   return {
     date: day,
     timeZone,
     nowUtc: now.toISOString(),
     exams,
-    items: withStates(dayItems, now),
+    items: withStates(items, now, confirmations),
     rooms,
     upcoming,
     upcomingItems: upcoming ? withStates(preparationPlan(upcoming, timeZone), now) : [],

@@ -1,19 +1,24 @@
-import { skewMinutes } from '../format/sync';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
-import { useSyncStatus } from '../state/sync-status';
 import { useLocalNow } from '../state/use-now';
 
-/** Shown on every screen in training mode, so nobody mistakes the demo exam point for a real one. */
+/**
+ * Shown on every screen in training mode, so nobody mistakes the demo exam point for a real one: a thin stripe
+ * above the header, in a landmark of its own (a region named by its words) so a screen reader's landmark list
+ * holds it and nothing on the page lies outside a landmark.
+ *
+ * The alarms (what stops today's exam, the clock against RCOI's included) are not banners: AlarmBar draws them in
+ * the shell, under the header, from main's attention/today.
+ */
 export function TrainingBanner() {
   const { t } = useI18n();
   const { info } = useAppState();
   if (!info?.ppe?.trainingMode) return null;
   return (
-    <div className="training-banner" data-testid="training-banner">
+    <section className="training-banner" aria-labelledby="training-banner-text" data-testid="training-banner">
       <span aria-hidden="true">⚑ </span>
-      <strong>{t('training.banner')}</strong>
-    </div>
+      <strong id="training-banner-text">{t('training.banner')}</strong>
+    </section>
   );
 }
 
@@ -38,27 +43,6 @@ export function ConnectionBanner() {
       <button type="button" className="button button--light" onClick={() => api.transport.reconnectNow()}>
         {t('conn.retryNow')}
       </button>
-    </div>
-  );
-}
-
-/**
- * On every screen while this computer's clock is more than 2 minutes off RCOI's: acts and the journal carry this
- * clock's time, so it must be fixed before anything is signed.
- */
-export function ClockAlarmBanner() {
-  const { t } = useI18n();
-  const alarm = useSyncStatus((s) => s?.clockSkewAlarm ?? false);
-  const skew = useSyncStatus((s) => s?.clockSkewSeconds ?? null);
-  if (!alarm || skew === null) return null;
-  return (
-    <div className="clock-alarm" role="alert" data-testid="clock-alarm">
-      <span className="clock-alarm__icon" aria-hidden="true">
-        ⚠
-      </span>
-      <p className="clock-alarm__text">
-        <strong>{t('clockAlarm.title', { minutes: skewMinutes(skew) })}</strong> {t('clockAlarm.action')}
-      </p>
     </div>
   );
 }

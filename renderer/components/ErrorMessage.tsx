@@ -1,38 +1,10 @@
 import type { ReactNode } from 'react';
-import type { ErrorParams } from '../../main/ipc/errors';
-import type { I18n } from '../i18n/i18n';
+import { errorText, hotlineDetails, type CodedError } from '../format/error-text';
 import { useI18n } from '../i18n/i18n';
 import { useAppState } from '../state/app-state';
-import type { ZoneFormat } from '../time/zone';
-import { serverNow } from '../time/server-clock';
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** An error as a code and its params: an ApiError, or one reported inside data (e.g. a queued item's last error). */
-export interface CodedError {
-  readonly code: string;
-  readonly params: ErrorParams;
-}
-
-/** The catalog text for an error; instants among its params are shown in PPE local time. */
-export function errorText(i18n: I18n, zone: ZoneFormat | null, error: CodedError): string {
-  const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(error.params)) {
-    if (name === 'role' && typeof value === 'string') {
-      // A drive's role travels as a code (main, reserve, transfer); the person reads its name.
-      params[name] = i18n.maybe(`drive.role.${value}`) ?? value;
-    } else if (typeof value === 'string' && ISO_INSTANT.test(value) && zone) {
-      // Same day: the time is enough; otherwise the date matters too (a lock-out over midnight).
-      params[name] = zone.localDate(value) === zone.localDate(serverNow()) ? zone.time(value) : zone.dateTime(value);
-    } else if (typeof value === 'string' && LOCAL_DATE.test(value) && zone) {
-      params[name] = zone.shortDate(value);
-    } else {
-      params[name] = typeof value === 'boolean' ? String(value) : value;
-    }
-  }
-  return i18n.maybe(`error.${error.code}`, params) ?? i18n.t('error.INTERNAL');
-}
+// Re-exported: screens import the words of an error from here, next to the component that shows them.
+export { errorText, hotlineDetails, type CodedError };
 
 interface Props {
   error: CodedError;
@@ -52,7 +24,6 @@ interface Props {
 export function ErrorMessage({ error, title, children, onRetry, className, message, tone = 'error' }: Props) {
   const i18n = useI18n();
   const { zone } = useAppState();
-  const params = Object.entries(error.params);
   return (
     <div className={`alert alert--${tone} ${className ?? ''}`} role={tone === 'error' ? 'alert' : 'status'}>
       <span className="alert__icon" aria-hidden="true">
@@ -69,10 +40,7 @@ export function ErrorMessage({ error, title, children, onRetry, className, messa
         )}
         <details className="alert__details">
           <summary>{i18n.t('error.details')}</summary>
-          <code>
-            {error.code}
-            {params.length > 0 && ` ${params.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`}
-          </code>
+          <code>{hotlineDetails(zone, error)}</code>
         </details>
       </div>
     </div>

@@ -29,9 +29,7 @@ export function Header() {
     <header className="header">
       <div className="header__ppe">
         <span className="header__code">{info?.ppe ? i18n.t('header.ppe', { code: info.ppe.code }) : ''}</span>
-        <span className="header__name" title={info?.ppe?.name}>
-          {info?.ppe?.name}
-        </span>
+        <span className="header__name">{info?.ppe?.name}</span>
       </div>
       <Clock />
       {signedIn?.state === 'active' && signedIn.permissions.includes('sync.read') && <SyncMarker />}

@@ -1,9 +1,13 @@
 import { linkState } from '../format/sync';
 import type { PlainKey } from '../i18n/catalog';
 import { useI18n } from '../i18n/i18n';
+import { SECTIONS } from '../state/router';
 import { useSyncStatus } from '../state/sync-status';
 
 const SYMBOL = { online: '✔', offline: '✖', unknown: '?', notConfigured: '–' } as const;
+/** The same Alt+N the navigation gives «Связь с РЦОИ» (Shell maps Alt+1…8 to SECTIONS in order). */
+const SHORTCUT = `Alt+${SECTIONS.indexOf('sync') + 1}`;
+
 const TEXT: Record<keyof typeof SYMBOL, PlainKey> = {
   online: 'sync.marker.online',
   offline: 'sync.marker.offline',
@@ -27,7 +31,8 @@ export function SyncMarker() {
       className={`sync-marker sync-marker--${shown}`}
       data-testid="sync-marker"
       data-state={state}
-      title={t('sync.marker.hint')}
+      title={t('sync.marker.hint', { shortcut: SHORTCUT })}
+      aria-keyshortcuts={SHORTCUT}
     >
       <span className="sync-marker__symbol" aria-hidden="true">
         {SYMBOL[shown]}

@@ -1,5 +1,5 @@
 import type { Exam, Room } from '../../main/ipc/dto';
-import type { I18n } from '../i18n/i18n';
+import type { I18n } from '../i18n/i18n-types';
 import type { ZoneFormat } from '../time/zone';
 
 /** «3 ч 55 мин»: with the other quantities in quantities.ts; re-exported for the screens that import it here. */

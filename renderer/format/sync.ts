@@ -1,7 +1,7 @@
 import type { SyncStatus } from '../../main/ipc/dto';
 import type { ErrorParams } from '../../main/ipc/errors';
-import { errorText } from '../components/ErrorMessage';
-import type { I18n } from '../i18n/i18n';
+import { errorText } from './error-text';
+import type { I18n } from '../i18n/i18n-types';
 import type { ZoneFormat } from '../time/zone';
 
 // Sizes, speeds and spans live in quantities.ts (packages and the journal use them too); re-exported here so that
@@ -37,7 +37,8 @@ export function syncErrorText(i18n: I18n, zone: ZoneFormat | null, error: SyncEr
 
 /** A few words for a table cell: «РЦОИ недоступен», «РЦОИ не принял данные (код 422)». */
 export function syncErrorShort(i18n: I18n, error: SyncError): string {
-  const text = i18n.maybe(`sync.short.${error.code}`) ?? error.code;
+  // A code without short words (a newer main's) still reads as words; the code itself is in the hotline details.
+  const text = i18n.maybe(`sync.short.${error.code}`) ?? i18n.t('sync.short.unknown');
   const status = error.params.status;
   return typeof status === 'number' || typeof status === 'string' ? i18n.t('sync.short.withStatus', { text, status }) : text;
 }
@@ -63,9 +64,4 @@ export function formatInstant(zone: ZoneFormat, at: string, now: Date): string {
   const time = zone.timeWithSeconds(at);
   const day = zone.localDate(at);
   return day === zone.localDate(now) ? time : `${zone.shortDate(day)} ${time}`;
-}
-
-/** Minutes for the clock alarm: at least 1, so a 70-second skew never reads «0 мин». */
-export function skewMinutes(seconds: number): number {
-  return Math.max(1, Math.round(Math.abs(seconds) / 60));
 }

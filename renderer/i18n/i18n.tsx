@@ -1,25 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import {
-  hasMessage,
-  message,
-  pluralize,
-  type Locale,
-  type MessageKey,
-  type ParamsArg,
-  type ParamValue,
-} from './catalog';
+import { hasMessage, message, pluralize, type Locale, type ParamValue } from './catalog';
+import type { I18n } from './i18n-types';
 
-export interface I18n {
-  locale: Locale;
-  /** The BCP 47 tag for Intl formatters; en-GB for a 24-hour clock and day-month order. */
-  intlLocale: string;
-  setLocale(locale: Locale): void;
-  t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
-  /** A count with its noun in the right form: plural('plural.participants', 21) → «21 участник». */
-  plural(key: MessageKey, count: number): string;
-  /** For keys built at run time (error codes, timeline keys, journal actions): null when the catalog lacks it. */
-  maybe(key: string, params?: Record<string, ParamValue>): string | null;
-}
+export type { I18n } from './i18n-types';
 
 const STORAGE_KEY = 'ppe.locale';
 const I18nContext = createContext<I18n | null>(null);

@@ -22,6 +22,8 @@ export function RoomsScreen() {
   });
   const list = [...(rooms.data ?? [])].sort((a, b) => a.code.localeCompare(b.code));
   const participants = list.reduce((sum, r) => sum + r.participants, 0);
+  // The headquarters is listed among the rooms but is not an exam room: «Аудиторий» counts only those.
+  const examRooms = list.filter((r) => !r.isHeadquarters).length;
 
   return (
     <div className="page">
@@ -36,7 +38,7 @@ export function RoomsScreen() {
       {list.length > 0 && (
         <>
           <p className="summary" aria-live="polite">
-            {i18n.t('rooms.totals', { rooms: list.length, participants })}
+            {i18n.t('rooms.totals', { rooms: examRooms, participants })}
           </p>
           <div className="table-wrap">
             <table className="table" aria-busy={rooms.loading} data-testid="rooms-table">

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Permission, SessionState } from '../../main/ipc/dto';
+import { AlarmBar } from '../components/AlarmBar';
 import { Header } from '../components/Header';
 import { Nav, sectionTitle } from '../components/Nav';
 import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary';
@@ -74,6 +75,8 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
       <BundleImportProvider>
         <div className="shell" hidden={hidden}>
           <Header />
+          {/* What stops today's exam, on every screen, with who fixes it and where (main/attention). */}
+          <AlarmBar permissions={session.permissions} />
           <div className="shell__body">
             <Nav current={section} allowed={allowed} onNavigate={go} />
             <main id={hidden ? undefined : 'main'} className="shell__main" tabIndex={-1}>

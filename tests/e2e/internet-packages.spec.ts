@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { expect, test } from './fixtures';
 import { signInAs } from './fixtures-page';
+import { downloadDemoPackage, plugInDrivesWithRoles } from './packages-steps';
 
 // The technical specialist's internet-package morning in the browser shell against the reference RCOI server
 // (which publishes the demo packages on the 5/3-working-day schedule). Flash drives are folders (training mode):
@@ -10,27 +10,16 @@ import { signInAs } from './fixtures-page';
 
 test('the technical specialist downloads the demo package and writes both drives; a damaged copy is caught on insert', async ({ page, app }) => {
   test.setTimeout(90_000);
-  const drives = new FolderDriveSimulator(join(app.dataDir, 'training-drives'));
   await page.goto(app.url);
   await signInAs(page, 7);
   await page.getByRole('link', { name: 'Интернет-пакеты', exact: true }).click();
-  await page.getByRole('button', { name: 'Проверить наличие в РЦОИ' }).click();
 
   // Обществознание, two days from now: published already by the schedule.
-  const row = page.locator('[data-testid="packages-table"] tr[data-subject="12"]');
-  await expect(row.getByTestId('package-state')).toHaveText('можно скачать');
-  await row.getByRole('button', { name: 'Скачать' }).click();
-  await expect(row.getByTestId('package-state')).toHaveText('скачан, не записан', { timeout: 30_000 });
+  const row = await downloadDemoPackage(page);
   await expect(row).toContainText(/комплектов: \d+ \+ резерв \d+/);
 
-  await drives.insert('usb-main', { serial: 'KINGSTON-0001', label: 'ОСНОВНОЙ' });
-  await page.getByTestId('training-drive-reserve').click();
+  const drives = await plugInDrivesWithRoles(page, app.dataDir);
   const table = page.getByTestId('drives-table');
-  await expect(table.locator('tr[data-present="true"]')).toHaveCount(2);
-  await page.getByLabel('Роль накопителя ОСНОВНОЙ').selectOption('main');
-  await page.getByLabel('Роль накопителя RESERVE').selectOption('reserve');
-  await expect(table.locator('tr[data-role="main"]')).toBeVisible();
-  await expect(table.locator('tr[data-role="reserve"]')).toBeVisible();
 
   await row.getByRole('button', { name: 'Записать на основной и резервный' }).click();
   await expect(row.getByTestId('package-state')).toHaveText('записан и проверен', { timeout: 30_000 });
@@ -62,6 +51,6 @@ test('the technical specialist downloads the demo package and writes both drives
   await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   const journal = page.getByTestId('journal-table');
   await expect(journal).toContainText('Интернет-пакет скачан и проверен');
-  await expect(journal).toContainText('основной: цел, проверен каждый байт');
+  await expect(journal).toContainText('основной: копия точная, проверен каждый байт');
   await expect(journal).toContainText('резервный: Файл packs/0001.bin на накопителе повреждён');
 });

@@ -116,6 +116,11 @@ const writtenAfter: Record<number, (d: Db) => void> = {
   40: (d) =>
     d.exec(`INSERT INTO staff (external_id, last_name, first_name, role_code, pin_hash, must_change_pin) VALUES ('S2', 'Сидорова', 'Анна', 7, 'scrypt$y', 1)`),
   50: (d) => d.exec(`INSERT INTO staff (external_id, last_name, first_name, role_code, from_bundle) VALUES ('S3', 'Кузнецов', 'Олег', 2, 1)`),
+  70: (d) =>
+    d.exec(`
+      INSERT INTO timeline_confirmation (exam_id, step, confirmed_at, staff_id, staff_name, role_code, station)
+        VALUES (1, 'materials_handover', '2026-06-01T00:12:00.000Z', 1, 'Петров Артём Андреевич', 1, '0412001');
+    `),
 };
 
 /**

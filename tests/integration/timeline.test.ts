@@ -13,7 +13,14 @@ describe('exam-day timeline', () => {
     expect(t.timeZone).toBe('Asia/Novokuznetsk');
     expect(t.exams.map((e) => e.subjectName)).toEqual(['Русский язык']);
     const at = (key: string) => t.items.find((i) => i.key === key)!;
-    expect(at('materials_handover')).toMatchObject({ atUtc: '2026-06-01T00:30:00.000Z', state: 'past', deadline: true });
+    // Past in time, but nobody confirmed the handover: overdue, not done (issue 10, item 2).
+    expect(at('materials_handover')).toMatchObject({
+      atUtc: '2026-06-01T00:30:00.000Z',
+      state: 'past',
+      deadline: true,
+      kind: 'confirm',
+      progress: 'overdue',
+    });
     expect(at('entrance_opens')).toMatchObject({ atUtc: '2026-06-01T02:00:00.000Z', state: 'current' });
     expect(at('key_release')).toMatchObject({ atUtc: '2026-06-01T02:30:00.000Z', state: 'next' });
     expect(at('exam_start')).toMatchObject({ atUtc: '2026-06-01T03:00:00.000Z', state: 'upcoming' });

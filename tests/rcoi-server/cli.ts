@@ -6,12 +6,20 @@ import { parseArgs } from 'node:util';
 import { generateSigningKey, loadDemoSigningKey } from './bundle-signer';
 import { addDays, buildDemoBundles, loadDemoDataset, localDateIn } from './demo-bundles';
 import { buildDemoPackageSpecs } from './demo-packages';
+import { reportUsageError, USAGE_EXIT, UsageError, usageErrors } from '../../main/bridge/cli-usage';
 import { runBridgeCli } from '../../main/bridge/run-bridge';
 import { startRcoiServer, type RcoiServer } from './server';
 
-const USAGE =
-  'usage: node dist/tests/rcoi-server/cli.js [--port 4710] [--db <file>] [--demo] [--today YYYY-MM-DD] ' +
-  '[--package-kit-kib 64] [--with-app]';
+export const USAGE = `Учебный сервер РЦОИ (эталон для тестов и демонстрации) / the reference RCOI server (tests and demos)
+Использование / usage: node dist/tests/rcoi-server/cli.js [параметры / options]
+  --port <число>            порт на 127.0.0.1, 0 — любой свободный (4710) / port on 127.0.0.1, 0: any free one (4710)
+  --db <файл>               база данных сервера / the server's database file
+  --demo                    опубликовать списки, пакеты и код подключения учебного ППЭ /
+                            publish the training PPE's lists, packages and enrolment code
+  --today <ГГГГ-ММ-ДД>      «сегодня» учебного ППЭ / the training PPE's today (YYYY-MM-DD)
+  --package-kit-kib <КиБ>   КиБ на комплект в учебных пакетах, 1–8192 (64) / KiB a kit in the demo packages, 1–8192 (64)
+  --with-app                запустить и приложение в браузере / start the app in a browser too
+  --help                    эта справка / this help`;
 
 /** Small, so that the demo's packages build at start-up and download in about a second. */
 const DEFAULT_PACKAGE_KIT_KIB = 64;
@@ -24,10 +32,12 @@ export interface CliOptions {
   /** KiB of encrypted material per kit in the demo's internet packages. */
   packageKitKib: number;
   withApp: boolean;
+  /** --help: the entry point prints USAGE and starts nothing. */
+  help: boolean;
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
-  const { values } = parseArgs({
+  const { values } = usageErrors(() => parseArgs({
     args: argv,
     options: {
       port: { type: 'string', default: '4710' },
@@ -36,23 +46,25 @@ export function parseCliArgs(argv: string[]): CliOptions {
       today: { type: 'string' },
       'package-kit-kib': { type: 'string', default: String(DEFAULT_PACKAGE_KIT_KIB) },
       'with-app': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  }));
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
-  if (values.today !== undefined) addDays(values.today, 0); // throws on a malformed or impossible date
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: not a port number: ${values.port}`);
+  if (values.today !== undefined) {
+    try {
+      addDays(values.today, 0); // throws on a malformed or impossible date
+    } catch {
+      throw new UsageError(`--today: not a date YYYY-MM-DD: ${values.today}`);
+    }
+  }
   const packageKitKib = Number(values['package-kit-kib']);
   // The package builder holds a pack (5 kits) in memory and takes at most 8 MiB a kit.
   if (!/^\d+$/.test(values['package-kit-kib']) || packageKitKib < 1 || packageKitKib > 8192) {
-    throw new Error(`--package-kit-kib: not a whole number of KiB from 1 to 8192: ${values['package-kit-kib']}`);
+    throw new UsageError(`--package-kit-kib: not a whole number of KiB from 1 to 8192: ${values['package-kit-kib']}`);
   }
-  return { port, dbFile: values.db, demo: values.demo, today: values.today, packageKitKib, withApp: values['with-app'] };
+  return { port, dbFile: values.db, demo: values.demo, today: values.today, packageKitKib, withApp: values['with-app'], help: values.help };
 }
 
 /** Publishes every demo exam's bundle unless that exact version is already in the database. */
@@ -161,7 +173,19 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** --help prints the usage (exit 0); arguments it cannot use are said in words with the usage (exit 2), no stack. */
+function helpOrUsageError(argv: string[]): boolean {
+  try {
+    if (!parseCliArgs(argv).help) return false;
+  } catch (e) {
+    if (!reportUsageError(e, USAGE)) throw e;
+    process.exit(USAGE_EXIT);
+  }
+  console.log(USAGE);
+  process.exit(0);
+}
+
+if (isEntryPoint() && !helpOrUsageError(process.argv.slice(2))) {
   main().then(stopOnSignals, (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     console.error(USAGE);

@@ -200,19 +200,23 @@ describe('writing over a drive with planted links never writes outside it', () =
     return writeBoth(packageId);
   }
 
-  it('a .partial that is a link to a file outside the drive is refused, the file untouched', async () => {
+  // Issue 10 (item 3) changed these two: a planted link inside the package folder is now removed as a name before
+  // the write (never followed), so the rewrite ends good instead of failing the same way forever.
+  it('a .partial that is a link to a file outside the drive is removed, never written through; the file untouched', async () => {
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'the HQ computer’s own file');
+    let planted = '';
     const o = await plantedWrite((folder) => {
       mkdirSync(join(folder, 'packs'), { recursive: true });
-      symlinkSync(victim, join(folder, 'packs', '0001.bin.partial'));
+      symlinkSync(victim, (planted = join(folder, 'packs', '0001.bin.partial')));
     });
     expect(readFileSync(victim, 'utf8')).toBe('the HQ computer’s own file');
-    expect(o.write!.targets.map((t) => [t.role, t.phase, t.problem?.code ?? null])).toEqual([['main', 'failed', 'DRIVE_COPY_NOT_REGULAR'], ['reserve', 'done', null]]);
-    expect(mainCopy(o)).toMatchObject({ state: 'failed', problem: { code: 'DRIVE_COPY_NOT_REGULAR' } });
+    expect(existsSync(planted)).toBe(false);
+    expect(o.write!.targets.map((t) => [t.role, t.phase, t.problem?.code ?? null])).toEqual([['main', 'done', null], ['reserve', 'done', null]]);
+    expect(mainCopy(o)).toMatchObject({ state: 'verified', problem: null });
   });
 
-  it('a subfolder that is a link to a folder outside the drive is refused, nothing written there', async () => {
+  it('a subfolder that is a link to a folder outside the drive is removed and made real, nothing written there', async () => {
     const outside = join(dir, 'outside-folder');
     mkdirSync(outside);
     const o = await plantedWrite((folder) => {
@@ -220,8 +224,8 @@ describe('writing over a drive with planted links never writes outside it', () =
       symlinkSync(outside, join(folder, 'packs'));
     });
     expect(readdirSync(outside)).toEqual([]);
-    expect(o.write!.targets.find((t) => t.role === 'main')).toMatchObject({ phase: 'failed', problem: { code: 'DRIVE_COPY_NOT_REGULAR', params: { kind: 'symlink' } } });
-    expect(mainCopy(o).state).toBe('failed');
+    expect(o.write!.targets.find((t) => t.role === 'main')).toMatchObject({ phase: 'done', problem: null });
+    expect(mainCopy(o).state).toBe('verified');
   });
 
   it('a package folder that is a link to the HQ computer’s own copy is never written through', async () => {

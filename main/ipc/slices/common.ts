@@ -36,6 +36,8 @@ export const permissionSchema = z.enum([
   'sync.manage',
   'packages.read',
   'packages.manage',
+  // Confirming a step of the exam day that a person does (main/timeline/confirmable-steps.ts says which and by whom).
+  'timeline.confirm',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

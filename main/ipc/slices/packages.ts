@@ -38,6 +38,11 @@ export const examPackageSchema = z.object({
   expectedFrom: localDate,
   /** Technical preparation may start from this date: the package must be on the drives by then. */
   deadline: localDate,
+  /**
+   * The package appears after technical preparation could open (a reserve day): the deadline is its publication
+   * day — download and write it that day (main/packages/package-deadline.ts).
+   */
+  onPublicationDay: z.boolean(),
   /** soon: the deadline is tomorrow or today; late: it has passed and the package is not yet on both drives. */
   urgency: z.enum(['none', 'soon', 'late']),
   package: z
@@ -112,6 +117,11 @@ export const writeJobSchema = z.object({
       bytesDone: z.number().int(),
       bytesTotal: z.number().int(),
       problem: problemSchema.nullable(),
+      /**
+       * When a check of the drive after the write last judged this copy: phase and problem are then that check's
+       * verdict, not the write's own read-back (null: nothing has checked it since).
+       */
+      checkedAgainAt: isoInstant.nullable(),
     }),
   ),
 });

@@ -1,9 +1,11 @@
 import type { ImportResult } from '../../../main/ipc/dto';
+import { ActionError } from '../../components/ActionError';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Notice } from '../../components/Feedback';
 import type { I18n } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
+import { useExams } from '../../state/exams';
 import type { ZoneFormat } from '../../time/zone';
 import type { ImportOutcome } from './import-job';
 
@@ -24,9 +26,10 @@ function resultLine(i18n: I18n, zone: ZoneFormat, r: ImportResult): string {
 export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
   const i18n = useI18n();
   const zone = useZone();
+  const { exams } = useExams();
   if ('error' in outcome) {
     return (
-      <ErrorMessage
+      <ActionError
         error={outcome.error}
         // A file is all-or-nothing; a fetch that fails as a whole (RCOI unreachable) imported nothing.
         title={i18n.t(outcome.source.kind === 'file' ? 'bundles.failed' : 'bundles.failedRcoiTitle')}
@@ -37,19 +40,23 @@ export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
             ? i18n.t('bundles.failedFile', { file: outcome.source.fileName })
             : i18n.t('bundles.failedRcoi')}
         </p>
-      </ErrorMessage>
+      </ActionError>
     );
   }
   return (
     <>
-    {outcome.failures.map((f) => (
-      <ErrorMessage
-        key={`${f.examDate}-${f.subjectCode}`}
-        error={f.error}
-        title={i18n.t('bundles.failedOne', { date: zone.shortDate(f.examDate), subjectCode: f.subjectCode })}
-        className="alert--big"
-      />
-    ))}
+    {outcome.failures.map((f, i) => {
+      // The subject by name when the schedule knows it; never by its code.
+      const subject = exams?.find((e) => e.date === f.examDate && e.subjectCode === f.subjectCode)?.subjectName;
+      const title = i18n.t('bundles.failedOne', { exam: subject ? `${zone.shortDate(f.examDate)} — ${subject}` : zone.shortDate(f.examDate) });
+      const key = `${f.examDate}-${f.subjectCode}`;
+      // The first refusal takes the focus (the person pressed «Получить»); the others follow it in reading order.
+      return i === 0 ? (
+        <ActionError key={key} error={f.error} title={title} className="alert--big" />
+      ) : (
+        <ErrorMessage key={key} error={f.error} title={title} className="alert--big" />
+      );
+    })}
     <Notice tone={outcome.results.length > 0 ? 'ok' : 'info'}>
       <p className="alert__title">{i18n.t('bundles.resultTitle')}</p>
       {outcome.offered !== null && outcome.results.length === 0 && <p>{i18n.t('bundles.rcoiNothing')}</p>}

@@ -1,10 +1,12 @@
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy, EmptyState } from '../../components/Feedback';
 import { useI18n } from '../../i18n/i18n';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { TimelineItem } from '../../../main/ipc/dto';
 import { useZone } from '../../state/app-state';
 import { useChannel } from '../../state/query/use-channel';
 import { noteServerTime } from '../../time/server-clock';
+import { ConfirmStepDialog } from './ConfirmStepDialog';
 import { ExamCard } from './ExamCard';
 import { NextUp } from './NextUp';
 import { PackageWarnings } from './PackageWarnings';
@@ -15,8 +17,10 @@ import { TodayRooms } from './TodayRooms';
 export function HomeScreen() {
   const i18n = useI18n();
   const zone = useZone();
-  const timeline = useChannel('timeline/get', { date: null }, { refreshMs: 30_000, topics: ['roster', 'bundles'] });
+  const timeline = useChannel('timeline/get', { date: null }, { refreshMs: 30_000, topics: ['roster', 'bundles', 'timeline'] });
   const data = timeline.data;
+  // The step whose confirmation is being asked (a signature-like act: confirmed in a dialog).
+  const [confirming, setConfirming] = useState<TimelineItem | null>(null);
   // Every timeline answer says main's "now": the clock and countdowns follow main's, not this computer's.
   const nowUtc = data?.nowUtc;
   useEffect(() => {
@@ -45,7 +49,13 @@ export function HomeScreen() {
               {data.items.length === 0 ? (
                 <EmptyState>{i18n.t('home.timelineEmpty')}</EmptyState>
               ) : (
-                <TimelineList items={data.items} today={data.date} exams={data.exams} labelledBy="home-timeline-title" />
+                <TimelineList
+                  items={data.items}
+                  today={data.date}
+                  exams={data.exams}
+                  labelledBy="home-timeline-title"
+                  onConfirm={setConfirming}
+                />
               )}
             </section>
             <div>
@@ -99,6 +109,7 @@ export function HomeScreen() {
           )}
         </>
       )}
+      {confirming && <ConfirmStepDialog item={confirming} onClose={() => setConfirming(null)} />}
     </div>
   );
 }

@@ -1,43 +1,45 @@
+import type { Notice } from '../../../main/ipc/dto';
+import { ATTENTION_REFRESH_MS, ATTENTION_TOPICS } from '../../components/AlarmBar';
+import type { I18n } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n';
-import { useAppState, useZone } from '../../state/app-state';
+import { useZone } from '../../state/app-state';
 import { useChannel } from '../../state/query/use-channel';
+import type { ZoneFormat } from '../../time/zone';
 import { examTitle } from '../packages/packages-text';
 
 /**
- * The internet packages whose deadline (start of technical preparation) is close or gone while they are not yet on
- * both drives: shown on the home screen, where the PPE head and the technical specialist look first each morning.
+ * The second level of attention: the internet packages of the coming exams whose deadline is close or gone, each
+ * with its date — calm, on the home screen, where the PPE head and the technical specialist look first each
+ * morning. Today's exam is not here: a package missing on exam day is an alarm on every screen (AlarmBar).
+ * main sends notices only to a person who may see the packages.
  */
 export function PackageWarnings() {
   const i18n = useI18n();
   const zone = useZone();
-  const { session } = useAppState();
-  const allowed = session?.state === 'active' && session.permissions.includes('packages.read');
-  // Urgency moves with the clock as well as with downloads: the timer catches a deadline coming close.
-  const list = useChannel('packages/exams', {}, { enabled: allowed, refreshMs: 60_000, topics: ['packages.exams'] });
-  const urgent = list.data?.exams.filter((e) => e.urgency !== 'none') ?? [];
-  if (urgent.length === 0) return null;
+  const notices = useChannel('attention/today', {}, { topics: ATTENTION_TOPICS, refreshMs: ATTENTION_REFRESH_MS, select: (a) => a.notices });
+  const list = notices.data ?? [];
+  if (list.length === 0) return null;
   return (
-    <div className="alert alert--warn" role="status" data-testid="package-warnings">
-      <span className="alert__icon" aria-hidden="true">
-        ⚠
-      </span>
-      <div className="alert__body">
-        <p className="alert__title">{i18n.t('home.packages.title')}</p>
-        <ul className="plain-list">
-          {urgent.map((e) => (
-            <li key={e.examId}>
-              {i18n.t(e.urgency === 'late' ? 'home.packages.late' : 'home.packages.soon', {
-                exam: examTitle(zone, e),
-                state: i18n.t(`packages.state.${e.state}`),
-                date: zone.shortDate(e.deadline),
-              })}
-            </li>
-          ))}
-        </ul>
-        <p>
-          <a href="#/packages">{i18n.t('home.packages.open')}</a>
-        </p>
-      </div>
-    </div>
+    <section className="notice-box" aria-labelledby="home-notices-title" data-testid="package-notices">
+      <h2 id="home-notices-title" className="notice-box__title">
+        {i18n.t('home.packages.title')}
+      </h2>
+      <ul className="plain-list">
+        {list.map((n) => (
+          <li key={n.examId} data-exam-date={n.examDate} data-late={n.late}>
+            {noticeText(i18n, zone, n)}
+          </li>
+        ))}
+      </ul>
+      <p className="notice-box__open">
+        <a href="#/packages">{i18n.t('home.packages.open')}</a>
+      </p>
+    </section>
   );
+}
+
+function noticeText(i18n: I18n, zone: ZoneFormat, n: Notice): string {
+  const params = { exam: examTitle(zone, n), state: i18n.t(`packages.state.${n.state}`), date: zone.shortDate(n.deadline) };
+  if (n.late) return i18n.t('home.packages.late', params);
+  return i18n.t(n.onPublicationDay ? 'home.packages.publicationDay' : 'home.packages.soon', params);
 }

@@ -1,10 +1,12 @@
+import { useMemo } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy, EmptyState } from '../../components/Feedback';
 import { PageHead } from '../../components/PageHead';
 import { roleName } from '../../format/labels';
 import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
-import { actionTitle, entryDetails } from './journal-text';
+import { useExams } from '../../state/exams';
+import { actionTitle, entryDetails, subjectNames } from './journal-text';
 import { JournalStatus } from './JournalStatus';
 import { useJournalPages } from './use-journal';
 
@@ -14,6 +16,8 @@ export function JournalScreen() {
   const zone = useZone();
   const journal = useJournalPages();
   const { entries } = journal;
+  const { exams } = useExams();
+  const names = useMemo(() => subjectNames(exams ?? []), [exams]);
 
   return (
     <div className="page">
@@ -46,7 +50,7 @@ export function JournalScreen() {
                   <tr key={entry.seq} data-seq={entry.seq}>
                     <td className="num mono">{entry.seq}</td>
                     <td>
-                      <time dateTime={entry.at} title={i18n.t('journal.utc', { time: entry.at })}>
+                      <time dateTime={entry.at} title={i18n.t('journal.utc', { time: utcWords(entry.at) })}>
                         {zone.dateTime(entry.at)}
                       </time>
                     </td>
@@ -60,7 +64,7 @@ export function JournalScreen() {
                     <th scope="row" className="cell-action">
                       {actionTitle(i18n, entry.action)}
                     </th>
-                    <td title={JSON.stringify(entry.payload)}>{entryDetails(i18n, zone, entry)}</td>
+                    <td>{entryDetails(i18n, zone, entry, names)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -77,4 +81,10 @@ export function JournalScreen() {
       )}
     </div>
   );
+}
+
+/** The instant in UTC as well, for a hotline that asks (the column itself is the PPE's time): «03.12.2026 05:40:12». */
+function utcWords(at: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})/.exec(at);
+  return m ? `${m[3]}.${m[2]}.${m[1]} ${m[4]}` : at;
 }

@@ -1,13 +1,47 @@
 import type { JournalEntry } from '../../../main/ipc/dto';
-import { errorText, type CodedError } from '../../components/ErrorMessage';
+import { errorText, type CodedError } from '../../format/error-text';
 import { roleName } from '../../format/labels';
 import { formatSeconds, formatSize, itemKindLabel } from '../../format/sync';
-import type { I18n } from '../../i18n/i18n';
+import type { I18n } from '../../i18n/i18n-types';
 import type { ZoneFormat } from '../../time/zone';
 
 export function actionTitle(i18n: I18n, action: string): string {
   return i18n.maybe(`action.${action}`) ?? action;
 }
+
+/** What the journal knows beyond the entry: subjects by name from the roster (payloads carry the code only). */
+export interface JournalNames {
+  subjectName(code: number): string | null;
+}
+
+const NO_NAMES: JournalNames = { subjectName: () => null };
+
+/** Subject names as the roster's exams give them. */
+export function subjectNames(exams: readonly { subjectCode: number; subjectName: string }[]): JournalNames {
+  const byCode = new Map(exams.map((e) => [e.subjectCode, e.subjectName]));
+  return { subjectName: (code) => byCode.get(code) ?? null };
+}
+
+/** «03.12 — Русский язык»; the date alone when the roster does not know the subject (never its code). */
+function examWords(zone: ZoneFormat, names: JournalNames, date: unknown, subjectCode: unknown): string {
+  const day = typeof date === 'string' ? zone.shortDate(date) : '';
+  const subject = typeof subjectCode === 'number' ? names.subjectName(subjectCode) : null;
+  return subject ? `${day} — ${subject}` : day;
+}
+
+/** The section a refused request belongs to, by its channel's area: «Интернет-пакеты» for packages/…, drives/…. */
+const SECTION_OF_AREA: Record<string, string> = {
+  packages: 'nav.packages',
+  drives: 'nav.packages',
+  bundles: 'nav.bundles',
+  journal: 'nav.journal',
+  sync: 'nav.sync',
+  staff: 'nav.staff',
+  rooms: 'nav.rooms',
+  exams: 'nav.rooms',
+  participants: 'nav.participants',
+  timeline: 'nav.home',
+};
 
 /** A {code, params} error as main records it in a payload. */
 function isCoded(v: unknown): v is CodedError {
@@ -27,7 +61,7 @@ function scalar(value: unknown, zone: ZoneFormat): string | null {
  * One short line about what the entry says. Known actions get a sentence; anything else lists its simple fields,
  * so a new kind of entry from a newer main is still readable.
  */
-export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry): string {
+export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, names: JournalNames = NO_NAMES): string {
   const p = entry.payload;
   switch (entry.action) {
     case 'auth.sign_in':
@@ -45,9 +79,9 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       });
     case 'auth.idle_lock':
       if (typeof p.idleSeconds !== 'number') return '';
-      return p.idleSeconds < 120
-        ? i18n.t('details.idleSeconds', { seconds: p.idleSeconds })
-        : i18n.t('details.idle', { minutes: Math.round(p.idleSeconds / 60) });
+      return i18n.t('details.idle', { span: formatSeconds(i18n, p.idleSeconds) });
+    case 'auth.pin_changed':
+      return i18n.t(p.issuedByOther === true ? 'details.pinChanged.issued' : 'details.pinChanged.own');
     case 'staff.pin_issued':
       if (typeof p.confirmedBy === 'object' && p.confirmedBy !== null) {
         const confirmer = str((p.confirmedBy as Record<string, unknown>).name);
@@ -60,16 +94,24 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       return i18n.t('details.staff', { name: str(p.staffName) });
     case 'auth.lock':
       return '';
-    case 'auth.forbidden':
-      return i18n.t('details.forbidden', { channel: str(p.channel) });
+    case 'auth.forbidden': {
+      // The channel is a machine name; the person reads the section it belongs to (the channel is in the export).
+      const section = SECTION_OF_AREA[str(p.channel).split('/')[0] ?? ''];
+      return section ? i18n.t('details.forbidden', { section: i18n.maybe(section) ?? '' }) : '';
+    }
     case 'auth.role_of_the_day':
       return i18n.t('details.roleChange', {
         from: roleName(i18n, typeof p.from === 'number' ? p.from : null),
         to: roleName(i18n, typeof p.to === 'number' ? p.to : null),
       });
+    case 'timeline.step_confirmed':
+      return i18n.t('details.stepConfirmed', {
+        step: i18n.maybe(`timeline.${str(p.step)}`) ?? str(p.step),
+        exam: examWords(zone, names, p.examDate, p.subjectCode),
+      });
     case 'bundle.imported':
       return i18n.t('details.bundle', {
-        date: typeof p.examDate === 'string' ? zone.shortDate(p.examDate) : '',
+        exam: examWords(zone, names, p.examDate, p.subjectCode),
         version: str(p.version),
         participants: str(p.participants),
         staff: str(p.staff),
@@ -85,25 +127,53 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       }
       break;
     case 'sync.item_refused':
-      return i18n.t('details.itemRefused', { kind: itemKindLabel(i18n, str(p.kind)), reason: `${str(p.reason)} (${str(p.status)})` });
+      // RCOI's own reason is its words; the HTTP status is for the hotline (the journal export keeps it).
+      return i18n.t('details.itemRefused', { kind: itemKindLabel(i18n, str(p.kind)), reason: str(p.reason) });
     case 'sync.answer_refused':
-      return i18n.t('details.answerRefused', { problem: i18n.maybe(`details.answerProblem.${str(p.problem)}`) ?? str(p.problem), request: str(p.request) });
+      return i18n.maybe(`details.answerProblem.${str(p.problem)}`) ?? i18n.t('details.answerProblem.other');
     case 'sync.received': {
-      const kind = i18n.maybe(`details.inKind.${str(p.kind)}`) ?? str(p.kind);
+      const kind = i18n.maybe(`details.inKind.${str(p.kind)}`) ?? i18n.t('details.inKind.other');
       const outcome = (p.outcome ?? {}) as Record<string, unknown>;
-      if (typeof outcome.refused === 'string') return i18n.t('details.receivedRefused', { kind, code: outcome.refused });
+      if (typeof outcome.refused === 'string') {
+        // The refusal as the person would have read it on the screen: the code's words with its params.
+        const params = typeof outcome.params === 'object' && outcome.params !== null ? (outcome.params as CodedError['params']) : {};
+        return i18n.t('details.receivedRefused', { kind, reason: errorText(i18n, zone, { code: outcome.refused, params }) });
+      }
+      if (typeof outcome.examDate === 'string' && typeof outcome.version === 'number') {
+        return i18n.t('details.receivedBundle', { kind, date: zone.shortDate(outcome.examDate), version: outcome.version });
+      }
       return kind;
     }
     case 'sync.enrolled':
-      return i18n.t('details.enrolled', { id: str(p.stationId) });
+      // Stations by their number (the entry's own station), never by RCOI's identifier.
+      return i18n.t('details.enrolled', { station: entry.station });
     case 'sync.training_packet_queued':
       if (typeof p.size === 'number') return i18n.t('details.packet', { size: formatSize(i18n, p.size) });
       break;
     case 'package.listed':
     case 'package.downloaded':
       if (typeof p.examDate === 'string' && typeof p.size === 'number') {
-        return i18n.t('details.package', { date: zone.shortDate(p.examDate), size: formatSize(i18n, p.size) });
+        return i18n.t('details.package', { exam: examWords(zone, names, p.examDate, p.subjectCode), size: formatSize(i18n, p.size) });
       }
+      break;
+    case 'package.download_started':
+      return '';
+    case 'package.download_paused':
+      if (typeof p.bytesDone === 'number') return i18n.t('details.downloadPaused', { size: formatSize(i18n, p.bytesDone) });
+      break;
+    case 'package.copy_started': {
+      const drives = Array.isArray(p.drives) ? (p.drives as { role?: unknown }[]) : [];
+      const roles = drives.map((d) => i18n.maybe(`drive.role.${str(d.role)}`) ?? '').filter(Boolean);
+      return i18n.t('details.copyStarted', { roles: roles.join(', ') });
+    }
+    case 'package.copies_interrupted':
+      if (typeof p.copies === 'number') return i18n.t('details.copiesInterrupted', { copies: p.copies });
+      break;
+    case 'drive.check_stuck':
+      if (typeof p.stallMs === 'number') return i18n.t('details.checkStuck', { span: formatSeconds(i18n, p.stallMs / 1000) });
+      break;
+    case 'journal.tail_missing':
+      if (typeof p.afterSeq === 'number') return i18n.t('details.tailMissing', { seq: p.afterSeq });
       break;
     case 'package.download_failed':
     case 'bundle.refused':
@@ -111,7 +181,7 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       break;
     case 'drive.content_refused':
       if (isCoded(p.problem)) return errorText(i18n, zone, p.problem);
-      break;
+      return i18n.t('details.folder', { folder: str(p.folder) });
     case 'drive.assigned':
       return i18n.t('details.driveRole', {
         drive: str(p.label) || str(p.serial) || str(p.driveId),
@@ -124,6 +194,18 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry):
       if (isCoded(p.problem)) return i18n.t('details.copyBad', { role, problem: errorText(i18n, zone, p.problem) });
       break;
     }
+    case 'package.extra_removed':
+      if (Array.isArray(p.removed) && typeof p.count === 'number') {
+        // A folder gets its slash, so «packs/» reads as a folder; the rest is said in words, not listed, past a few.
+        const names = (p.removed as { path?: unknown; kind?: unknown }[]).map((r) => `${str(r.path)}${r.kind === 'folder' ? '/' : ''}`);
+        const more = p.count - names.length;
+        return i18n.t('details.extraRemoved', {
+          role: i18n.maybe(`drive.role.${str(p.role)}`) ?? str(p.role),
+          count: p.count,
+          names: more > 0 ? `${names.join(', ')} ${i18n.t('details.extraMore', { count: more })}` : names.join(', '),
+        });
+      }
+      break;
     case 'db.migrated':
       if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });
       break;

@@ -1,10 +1,12 @@
+import { Fragment } from 'react';
 import type { ExamPackage, PackagesExams, WriteJob } from '../../../main/ipc/dto';
+import { ActionError } from '../../components/ActionError';
 import { errorText } from '../../components/ErrorMessage';
 import { formatMib, formatPercent, formatSeconds, formatSize, formatSpeed } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
 import { examTitle } from './packages-text';
-import type { PackagesState } from './use-packages';
+import { actionKey, type PackagesState } from './use-packages';
 
 interface Props {
   list: PackagesExams;
@@ -13,10 +15,11 @@ interface Props {
   canManage: boolean;
   busy: boolean;
   act: PackagesState['act'];
+  errorFor: PackagesState['errorFor'];
 }
 
 /** One row per coming exam: its package's state, the deadline, the copies on the drives, and the next step. */
-export function ExamPackagesTable({ list, write, canManage, busy, act }: Props) {
+export function ExamPackagesTable({ list, write, canManage, busy, act, errorFor }: Props) {
   const i18n = useI18n();
   const writing = write?.targets.some((t) => t.phase === 'write' || t.phase === 'verify') ?? false;
   return (
@@ -34,19 +37,36 @@ export function ExamPackagesTable({ list, write, canManage, busy, act }: Props) 
           </tr>
         </thead>
         <tbody>
-          {list.exams.map((exam) => (
-            <tr key={exam.examId} data-exam-date={exam.examDate} data-subject={exam.subjectCode} data-state={exam.state}>
-              <ExamCell exam={exam} />
-              <StateCell exam={exam} today={list.today} listAsked={list.lastRefreshAt !== null} />
-              <td className="num mono">{exam.package ? formatSize(i18n, exam.package.size) : i18n.t('common.none')}</td>
-              <CopiesCell exam={exam} />
-              {canManage && (
-                <td>
-                  <NextStep exam={exam} disabled={busy || (writing && isWriteStep(exam))} act={act} />
-                </td>
-              )}
-            </tr>
-          ))}
+          {list.exams.map((exam) => {
+            const packageId = exam.package?.packageId;
+            // A refused download or write shows on the line right under its button, not at the top of the page.
+            const failed =
+              packageId === undefined
+                ? null
+                : (errorFor(actionKey('packages/writeToDrives', { packageId })) ?? errorFor(actionKey('packages/download', { packageId })));
+            return (
+              <Fragment key={exam.examId}>
+                <tr data-exam-date={exam.examDate} data-subject={exam.subjectCode} data-state={exam.state}>
+                  <ExamCell exam={exam} />
+                  <StateCell exam={exam} today={list.today} listAsked={list.lastRefreshAt !== null} />
+                  <td className="num mono">{exam.package ? formatSize(i18n, exam.package.size) : i18n.t('common.none')}</td>
+                  <CopiesCell exam={exam} />
+                  {canManage && (
+                    <td>
+                      <NextStep exam={exam} disabled={busy || (writing && isWriteStep(exam))} act={act} />
+                    </td>
+                  )}
+                </tr>
+                {canManage && failed && (
+                  <tr className="table__error-row" data-testid="package-action-error">
+                    <td colSpan={5}>
+                      <ActionError error={failed} title={i18n.t('packages.actionFailed')} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>
@@ -84,12 +104,18 @@ function StateCell({ exam, today, listAsked }: { exam: ExamPackage; today: strin
       )}
       {exam.download && <DownloadProgress download={exam.download} />}
       {exam.urgency === 'none' && exam.state !== 'verified' && (
-        <div className="muted">{i18n.t('packages.deadline', { date: zone.shortDate(exam.deadline) })}</div>
+        // A reserve day's package published after preparation could open: due the day it appears, never before.
+        <div className="muted">
+          {i18n.t(exam.onPublicationDay ? 'packages.deadlineOnPublication' : 'packages.deadline', { date: zone.shortDate(exam.deadline) })}
+        </div>
       )}
       {exam.urgency !== 'none' && (
         <div className="tag tag--warn" role="status">
           <span aria-hidden="true">⚠ </span>
-          {i18n.t(exam.urgency === 'late' ? 'packages.urgency.late' : 'packages.urgency.soon', { date: zone.shortDate(exam.deadline) })}
+          {i18n.t(
+            exam.urgency === 'late' ? 'packages.urgency.late' : exam.onPublicationDay ? 'packages.urgency.publicationDay' : 'packages.urgency.soon',
+            { date: zone.shortDate(exam.deadline) },
+          )}
         </div>
       )}
       {exam.lastError && !exam.download && (

@@ -1,3 +1,4 @@
+import { ActionError } from '../../components/ActionError';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Busy, EmptyState } from '../../components/Feedback';
 import { PageHead } from '../../components/PageHead';
@@ -5,7 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useZone } from '../../state/app-state';
 import { DrivesTable } from './DrivesTable';
 import { ExamPackagesTable } from './ExamPackagesTable';
-import { usePackages } from './use-packages';
+import { actionKey, usePackages } from './use-packages';
 import { WriteProgress } from './WriteProgress';
 
 /**
@@ -15,7 +16,9 @@ import { WriteProgress } from './WriteProgress';
 export function PackagesScreen({ canManage }: { canManage: boolean }) {
   const i18n = useI18n();
   const zone = useZone();
-  const { exams, drives, write, busy, actionError, act, reload } = usePackages();
+  const { exams, drives, write, busy, actionError, errorFor, act, reload } = usePackages();
+  // Each action's error is drawn beside its own control (ActionError); the list request's is the toolbar's.
+  const refreshError = errorFor(actionKey('packages/refresh', {}));
   const list = exams.data;
   const driveList = drives.data;
   const job = write.data;
@@ -38,7 +41,7 @@ export function PackagesScreen({ canManage }: { canManage: boolean }) {
           )}
         </div>
       )}
-      {actionError && <ErrorMessage error={actionError} title={i18n.t('packages.actionFailed')} />}
+      {refreshError && <ActionError error={refreshError} title={i18n.t('packages.refreshFailed')} />}
       {list?.lastRefreshError && !actionError && (
         <ErrorMessage error={list.lastRefreshError} title={i18n.t('packages.refreshFailed')} tone="warn" />
       )}
@@ -50,9 +53,9 @@ export function PackagesScreen({ canManage }: { canManage: boolean }) {
           {list.exams.length === 0 ? (
             <EmptyState>{i18n.t('packages.noExams')}</EmptyState>
           ) : (
-            <ExamPackagesTable list={list} write={job.write} canManage={canManage} busy={busy !== null} act={act} />
+            <ExamPackagesTable list={list} write={job.write} canManage={canManage} busy={busy !== null} act={act} errorFor={errorFor} />
           )}
-          <DrivesTable drives={driveList} exams={list.exams} canManage={canManage} busy={busy !== null} act={act} />
+          <DrivesTable drives={driveList} exams={list.exams} canManage={canManage} busy={busy !== null} act={act} errorFor={errorFor} />
         </>
       )}
     </div>

@@ -17,8 +17,12 @@ export function WriteProgress({ job }: { job: WriteJob }) {
       </h2>
       <ul className="plain-list">
         {job.targets.map((t) => (
-          <li key={t.driveId} data-role={t.role} data-phase={t.phase}>
-            <strong>{i18n.t(`drive.role.${t.role}`)}</strong>: {i18n.t(`write.phase.${t.phase}`)}
+          <li key={t.driveId} data-role={t.role} data-phase={t.phase} data-checked-again={t.checkedAgainAt !== null}>
+            <strong>{i18n.t(`drive.role.${t.role}`)}</strong>:{' '}
+            {/* A check after the write is the newer word: its verdict, with its time, not the write's own read-back. */}
+            {t.checkedAgainAt !== null && (t.phase === 'done' || t.phase === 'failed')
+              ? i18n.t(`write.checkedAgain.${t.phase}`, { time: zone.time(t.checkedAgainAt) })
+              : i18n.t(`write.phase.${t.phase}`)}
             {(t.phase === 'write' || t.phase === 'verify') && (
               <>
                 <progress className="progress" value={t.bytesDone} max={Math.max(1, t.bytesTotal)} aria-label={i18n.t(`write.phase.${t.phase}`)}>

@@ -18,8 +18,20 @@ export interface PackagesState {
   busy: Action | null;
   /** Why the last action was refused; cleared by the next one. */
   actionError: ApiError | null;
+  /** That error if it belongs to the control `key` names (see actionKey): shown beside that control, nowhere else. */
+  errorFor(key: string): ApiError | null;
   act<C extends Action>(channel: C, request: RequestOf<C>): void;
   reload(): void;
+}
+
+/**
+ * Which control an action came from: its channel and the package or drive it was about («packages/writeToDrives:pkg-1»,
+ * «drives/check:drive-2», «packages/refresh»). The control's own place renders the error (ActionError) for its key.
+ */
+export function actionKey(channel: Action, request: object): string {
+  const r = request as { packageId?: unknown; driveId?: unknown };
+  const subject = typeof r.packageId === 'string' ? r.packageId : typeof r.driveId === 'string' ? r.driveId : null;
+  return subject === null ? channel : `${channel}:${subject}`;
 }
 
 /**
@@ -32,7 +44,7 @@ export function usePackages(): PackagesState {
   const drives = useChannel('packages/drives', {}, { topics: ['packages.drives'] });
   const write = useChannel('packages/write', {}, { topics: ['packages.write'] });
   const [busy, setBusy] = useState<Action | null>(null);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [failure, setFailure] = useState<{ key: string; error: ApiError } | null>(null);
 
   const { reload: reloadExams } = exams;
   const { reload: reloadDrives } = drives;
@@ -46,7 +58,7 @@ export function usePackages(): PackagesState {
   const act = useCallback(
     <C extends Action>(channel: C, request: RequestOf<C>) => {
       setBusy(channel);
-      setActionError(null);
+      setFailure(null);
       api.call(channel, request).then(
         () => {
           setBusy(null);
@@ -54,7 +66,7 @@ export function usePackages(): PackagesState {
         },
         (e: unknown) => {
           setBusy(null);
-          setActionError(toApiError(e));
+          setFailure({ key: actionKey(channel, request), error: toApiError(e) });
           reload();
         },
       );
@@ -62,5 +74,6 @@ export function usePackages(): PackagesState {
     [api, reload],
   );
 
-  return { exams, drives, write, busy, actionError, act, reload };
+  const errorFor = useCallback((key: string) => (failure?.key === key ? failure.error : null), [failure]);
+  return { exams, drives, write, busy, actionError: failure?.error ?? null, errorFor, act, reload };
 }

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { SignInStaff, StaffRow } from '../../../main/ipc/dto';
 import { toApiError, type ApiError } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { ActionError } from '../../components/ActionError';
 import { Busy } from '../../components/Feedback';
 import { NewPinFields, useNewPin } from '../../components/NewPinFields';
 import { PIN_RE, PinInput } from '../../components/PinInput';
@@ -140,7 +140,7 @@ export function SetPinDialog({ person, onClose, onDone }: Props) {
             />
           </fieldset>
         )}
-        {error && <ErrorMessage error={error} />}
+        {error && <ActionError error={error} />}
         {busy && <Busy>{i18n.t('pinDialog.busy')}</Busy>}
         <div className="actions">
           <button type="submit" className="button button--primary" disabled={busy}>

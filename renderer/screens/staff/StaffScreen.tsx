@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { StaffRow } from '../../../main/ipc/dto';
+import type { Exam, StaffRow } from '../../../main/ipc/dto';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ExamPicker } from '../../components/ExamPicker';
 import { Busy, EmptyState, Notice } from '../../components/Feedback';
@@ -12,6 +12,7 @@ import { useAppState, useZone } from '../../state/app-state';
 import { useExams } from '../../state/exams';
 import { useChannel } from '../../state/query/use-channel';
 import { useDebounced } from '../../state/use-debounced';
+import { serverNow } from '../../time/server-clock';
 import { SetPinDialog } from './SetPinDialog';
 
 /** The exam point's staff: roles, rooms, whether each can sign in; PINs issued here by those allowed to. */
@@ -21,7 +22,11 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
   const { session } = useAppState();
   const { exams } = useExams();
   const [query, setQuery] = useState('');
-  const [examId, setExamId] = useState<number | null>(null);
+  // Not chosen yet (undefined): on an exam day the list starts on today's duty, with each person's room for it;
+  // «все экзамены» (null) is the person's own choice and stays.
+  const [chosenExam, setExamId] = useState<number | null | undefined>(undefined);
+  const today = zone.localDate(serverNow());
+  const examId = chosenExam !== undefined ? chosenExam : todaysExamId(exams, today);
   const [pinFor, setPinFor] = useState<StaffRow | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const settled = useDebounced(query.trim(), 300);
@@ -128,4 +133,10 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
       )}
     </div>
   );
+}
+
+/** Today's exam (the first by id when there are two), or null on a day without one. */
+function todaysExamId(exams: readonly Exam[] | undefined, today: string): number | null {
+  const todays = (exams ?? []).filter((e) => e.date === today).sort((a, b) => a.id - b.id);
+  return todays[0]?.id ?? null;
 }

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { SyncStatus } from '../../../main/ipc/dto';
+import { hotlineDetails } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/Feedback';
 import { formatInstant, formatSize, itemKindLabel, syncErrorShort } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
@@ -92,7 +93,7 @@ function ItemState({ item, sendingPercent }: { item: Item; sendingPercent: numbe
   }
   if (item.state === 'failed') {
     return (
-      <span title={item.lastError ? `${item.lastError.code} ${JSON.stringify(item.lastError.params)}` : undefined}>
+      <span title={item.lastError ? hotlineDetails(zone, item.lastError) : undefined}>
         <span aria-hidden="true">✖ </span>
         {i18n.t('sync.state.failed', {
           error: item.lastError ? syncErrorShort(i18n, item.lastError) : i18n.t('sync.short.unknown'),

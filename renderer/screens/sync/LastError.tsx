@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { SyncStatus } from '../../../main/ipc/dto';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { ErrorMessage, hotlineDetails } from '../../components/ErrorMessage';
 import { formatInstant, isTransient, syncErrorShort, syncErrorText } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
@@ -29,7 +29,7 @@ export const LastError = memo(function LastError({ error, at, lastContactAt, con
     return (
       <p className="muted sync-last-error" data-testid="sync-last-error" data-current="false">
         {i18n.t('sync.lastError.over', { time })}{' '}
-        <span title={`${error.code} ${JSON.stringify(error.params)}`}>{syncErrorShort(i18n, error)}</span>
+        <span title={hotlineDetails(zone, error)}>{syncErrorShort(i18n, error)}</span>
       </p>
     );
   }

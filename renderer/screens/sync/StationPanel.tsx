@@ -17,6 +17,7 @@ interface Props {
 /** Whether RCOI knows this station; if not, the specialist enrols it here with the one-time code from RCOI. */
 export const StationPanel = memo(function StationPanel({ enrolled, stationId, configured, canManage }: Props) {
   const i18n = useI18n();
+  const stationNumber = useAppState().info?.station?.number ?? null;
   const [justEnrolled, setJustEnrolled] = useState(false);
   return (
     <section className="panel" aria-labelledby="sync-station-title" data-testid="sync-station" data-enrolled={enrolled}>
@@ -29,7 +30,14 @@ export const StationPanel = memo(function StationPanel({ enrolled, stationId, co
             <span aria-hidden="true">✔ </span>
             {i18n.t('sync.station.enrolled')}
           </p>
-          {stationId && <p className="muted">{i18n.t('sync.station.id', { id: stationId })}</p>}
+          {/* Stations by their number; RCOI's identifier only for the hotline. */}
+          {stationNumber && <p>{i18n.t('sync.station.number', { number: stationNumber })}</p>}
+          {stationId && (
+            <details className="alert__details">
+              <summary>{i18n.t('error.details')}</summary>
+              <code>{i18n.t('sync.station.id', { id: stationId })}</code>
+            </details>
+          )}
           {justEnrolled && <Notice>{i18n.t('sync.enrol.done')}</Notice>}
         </>
       ) : (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SyncStatus } from '../../../main/ipc/dto';
 import { toApiError, type ApiError } from '../../api';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { ActionError } from '../../components/ActionError';
 import { Busy, Notice } from '../../components/Feedback';
 import { syncErrorText } from '../../format/sync';
 import { useI18n } from '../../i18n/i18n';
@@ -37,7 +37,7 @@ function OutcomeView({ outcome, failedTitle }: { outcome: Outcome; failedTitle: 
   const { zone } = useAppState();
   if (!outcome) return null;
   if ('ok' in outcome) return <Notice>{outcome.ok}</Notice>;
-  return <ErrorMessage error={outcome.error} title={failedTitle} message={syncErrorText(i18n, zone, outcome.error)} />;
+  return <ActionError error={outcome.error} title={failedTitle} message={syncErrorText(i18n, zone, outcome.error)} />;
 }
 
 /** Skips the wait between attempts: the worker tries RCOI now. The result shows in the panels above and below. */

@@ -1,0 +1,89 @@
+import type { Alarm, Attention, Notice, PackagesExams } from '../ipc/dto';
+import { localDateOf } from '../ipc/zoned-time';
+import type { CoreContext } from '../kernel/context';
+import { readPpeConfig } from '../ppe/ppe-config';
+import { examEndUtc } from '../roster/exam-times';
+import { examsOn } from '../roster/exam-queries';
+import { JournalWatch } from './journal-watch';
+
+/** Role codes of who must act (main/auth/permissions.ts). */
+const PPE_HEAD = 1;
+const TECHNICAL_SPECIALIST = 7;
+
+export interface AttentionDeps {
+  ctx: CoreContext;
+  /** The packages screen's exams part: the alarms say what the technical specialist's screen says. */
+  packageExams: () => PackagesExams;
+  /** This computer's clock against RCOI's, as the sync worker last measured it. */
+  clockSkew: () => { alarm: boolean; seconds: number | null };
+}
+
+/**
+ * What stops today's exam (alarms, for everyone signed in) and what is due in the coming days (notices, for those
+ * who may see the packages). Computed from the same facts the screens show, at the PPE's local "now": a finished exam
+ * raises nothing, and nothing is stored — the answer is read again when packages, the journal or the clock move.
+ */
+export class AttentionService {
+  private readonly journal: JournalWatch;
+
+  constructor(private readonly deps: AttentionDeps) {
+    this.journal = new JournalWatch(deps.ctx.db);
+  }
+
+  today(canSeePackages: boolean): Attention {
+    const { ctx } = this.deps;
+    const { timeZone } = readPpeConfig(ctx.db);
+    const now = ctx.clock.now();
+    const today = localDateOf(now, timeZone);
+    const packages = this.deps.packageExams();
+    const alarms: Alarm[] = [];
+
+    // (a) Exam day, before the exam ended: its package must be verified on both the main and the reserve drive.
+    for (const exam of examsOn(ctx.db, today)) {
+      if (now >= examEndUtc(exam, timeZone, false)) continue;
+      const pkg = packages.exams.find((p) => p.examId === exam.id);
+      if (!pkg || pkg.state === 'verified') continue;
+      const copy = (role: 'main' | 'reserve') => pkg.copies.find((c) => c.role === role)?.state ?? null;
+      alarms.push({
+        kind: 'package_not_ready',
+        who: TECHNICAL_SPECIALIST,
+        fixAt: 'packages',
+        examId: exam.id,
+        examDate: exam.date,
+        subjectName: exam.subjectName,
+        startLocal: exam.startLocal,
+        state: pkg.state,
+        main: copy('main'),
+        reserve: copy('reserve'),
+      });
+    }
+
+    // (b) A broken chain: the journal can no longer prove what happened; the head tells RCOI.
+    const chain = this.journal.verification();
+    if (!chain.ok && chain.problem) {
+      alarms.push({ kind: 'journal_broken', who: PPE_HEAD, fixAt: 'journal', seq: chain.problem.seq, problem: chain.problem.kind });
+    }
+
+    // (c) Acts and the journal carry this computer's time: a clock out of step with RCOI's must be set right first.
+    const skew = this.deps.clockSkew();
+    if (skew.alarm && skew.seconds !== null) {
+      alarms.push({ kind: 'clock_skew', who: TECHNICAL_SPECIALIST, fixAt: 'sync', skewSeconds: skew.seconds });
+    }
+
+    const notices: Notice[] = canSeePackages
+      ? packages.exams
+          .filter((p) => p.examDate > today && p.urgency !== 'none')
+          .map((p) => ({
+            kind: 'package_due',
+            examId: p.examId,
+            examDate: p.examDate,
+            subjectName: p.subjectName,
+            state: p.state,
+            deadline: p.deadline,
+            onPublicationDay: p.onPublicationDay,
+            late: p.urgency === 'late',
+          }))
+      : [];
+    return { today, alarms, notices };
+  }
+}

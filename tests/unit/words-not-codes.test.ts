@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../main/ipc/dto';
+import { ERROR_CODES } from '../../main/ipc/errors';
+import { journalActions, type JournalAction, type JournalPayload } from '../../main/ipc/journal-actions';
+import { errorText, hotlineDetails } from '../../renderer/format/error-text';
+import { syncErrorShort } from '../../renderer/format/sync';
+import { hasMessage, message, pluralize, type Locale, type ParamValue } from '../../renderer/i18n/catalog';
+import type { I18n } from '../../renderer/i18n/i18n-types';
+import { checkLines } from '../../renderer/screens/packages/packages-text';
+import { actionTitle, entryDetails, subjectNames } from '../../renderer/screens/journal/journal-text';
+import { createZoneFormat } from '../../renderer/time/zone';
+
+// Issue 10, «words, not codes»: what the journal, the errors and the drive checks show a person is Russian (or
+// English) words — no error code, no action name, no JSON, no {placeholder}, no UTC instant, no RCOI identifier,
+// subjects by name and stations by number. Built with the real catalogs and the real formatters.
+
+function i18nFor(locale: Locale): I18n {
+  return {
+    locale,
+    intlLocale: locale === 'ru' ? 'ru-RU' : 'en-GB',
+    setLocale: () => {},
+    t: (key, ...params) => message(locale, key, params[0] as Record<string, ParamValue> | undefined),
+    plural: (key, count) => pluralize(locale, key, count),
+    maybe: (key, params) => (hasMessage(key) ? message(locale, key, params) : null),
+  };
+}
+
+const locales: Locale[] = ['ru', 'en'];
+const zone = createZoneFormat('Asia/Yekaterinburg', 'ru-RU');
+const STATION_UUID = '6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+const PACKAGE_UUID = '0b7e9a1c-2d3e-4f50-8a6b-7c8d9e0f1a2b';
+const AT = '2026-12-03T05:40:00.000Z'; // 10:40 in Yekaterinburg
+const copy = { packageId: PACKAGE_UUID, driveId: 'drive-1', role: 'main', folder: '2026-12-03_1_EGE', verified: true, problem: null } as const;
+
+/**
+ * One valid payload for every journal action. Typed by the catalog, so a new action without a sample here is a
+ * compile error, and the test below also fails at run time.
+ */
+const samples: { [A in JournalAction]: JournalPayload<A> } = {
+  'db.migrated': { from: 5, to: 6, applied: [6] },
+  'journal.tail_missing': { afterSeq: 41 },
+  'demo.seeded': { training: true, demoKeyId: 'k1', chosenBy: 'screen', ppeCode: '0101', today: '2026-12-01', exams: 3, participants: 120, staff: 30 },
+  'auth.sign_in': {},
+  'auth.sign_out': { reason: 'user' },
+  'auth.unlock': {},
+  'auth.lock': {},
+  'auth.idle_lock': { idleSeconds: 600 },
+  'auth.sign_in_failed': { staffId: 1, staffName: 'Иванова А. Б.', attempt: 2 },
+  'auth.locked_out': { staffId: 1, staffName: 'Иванова А. Б.', until: AT, attempts: 5 },
+  'auth.sign_in_refused': { staffId: 1, staffName: 'Иванова А. Б.', reason: 'locked_out', until: AT },
+  'auth.no_duty_today': { staffId: 1, staffName: 'Иванова А. Б.' },
+  'auth.role_of_the_day': { from: 1, to: 2, date: '2026-12-03' },
+  'auth.pin_changed': { issuedByOther: true },
+  'auth.forbidden': { channel: 'packages/writeToDrives', permission: 'packages.write' },
+  'staff.pin_issued': { staffId: 1, staffName: 'Иванова А. Б.', mustChange: true, confirmedBy: { staffId: 2, name: 'Петров В. Г.' } },
+  'staff.pin_refused': { staffId: 1, staffName: 'Иванова А. Б.', reason: 'second_person_required', confirmerId: null },
+  'bundle.imported': {
+    bundleId: 'b1',
+    fileName: 'lists.ppebundle',
+    sha256: 'ab'.repeat(32),
+    examId: 7,
+    examDate: '2026-12-03',
+    subjectCode: 2,
+    version: 3,
+    previousVersion: 2,
+    participants: 120,
+    staff: 30,
+    added: 1,
+    removed: 0,
+    moved: 2,
+  },
+  'bundle.refused': { fileName: 'old.ppebundle', sha256: 'cd'.repeat(32), size: 2048, error: { code: 'BUNDLE_EXAM_PAST', params: { date: '2026-11-20' } } },
+  'package.listed': { packageId: PACKAGE_UUID, examDate: '2026-12-03', subjectCode: 2, size: 64 * 1024 * 1024 },
+  'package.download_started': { packageId: PACKAGE_UUID },
+  'package.download_paused': { packageId: PACKAGE_UUID, bytesDone: 12 * 1024 * 1024 },
+  'package.download_failed': { packageId: PACKAGE_UUID, error: { code: 'RCOI_UNREACHABLE', params: {} }, bytesDone: 0 },
+  'package.downloaded': { packageId: PACKAGE_UUID, examDate: '2026-12-03', subjectCode: 2, form: 'EGE', manifestSha256: 'ef'.repeat(32), size: 64 * 1024 * 1024, files: 12 },
+  'package.copy_started': { packageId: PACKAGE_UUID, folder: '2026-12-03_1_EGE', drives: [{ role: 'main', driveId: 'drive-1' }, { role: 'reserve', driveId: 'drive-2' }] },
+  'package.copy_written': copy,
+  'package.copy_checked': { ...copy, verified: false, problem: { code: 'DRIVE_COPY_FILE_MISSING', params: { path: '2026-12-03_1_EGE/a.pdf', others: 0 } } },
+  'package.copies_interrupted': { copies: 2 },
+  'package.extra_removed': {
+    packageId: PACKAGE_UUID,
+    driveId: 'drive-1',
+    role: 'main',
+    folder: '2026-12-03_1_EGE',
+    removed: [{ path: 'notes.txt', kind: 'file' }],
+    count: 1,
+  },
+  'timeline.step_confirmed': { examId: 7, examDate: '2026-12-03', subjectCode: 2, step: 'materials_handover' },
+  'drive.assigned': { driveId: 'drive-1', serial: 'SN123', label: 'ОСНОВНОЙ', sizeBytes: 8e9, role: 'main', previousDriveId: null },
+  'drive.check_stuck': { driveId: 'drive-1', stallMs: 60_000 },
+  'drive.content_refused': { driveId: 'drive-1', folder: '2026-12-03_1_EGE', problem: null },
+  'sync.enrolled': { stationId: STATION_UUID, keyProtection: 'file', rcoiKeyId: 'rk1' },
+  'sync.received': { id: 'i1', kind: 'distribution-bundle', cursor: 4, outcome: { refused: 'BUNDLE_EXAM_PAST', params: { date: '2026-11-20' } } },
+  'sync.item_refused': { id: 'o1', kind: 'package.downloaded', status: 422, reason: 'пакет не найден' },
+  'sync.answer_refused': { request: 'GET /v1/feed', problem: 'bad_signature', status: 200, url: 'https://rcoi.example/v1/feed' },
+  'sync.training_packet_queued': { id: 'o2', size: 64 * 1024 * 1024, sha256: '01'.repeat(32) },
+  'clock.skew_detected': { skewSeconds: 2178 * 60 },
+  'clock.skew_resolved': { skewSeconds: 20 },
+};
+
+/** Actions whose title says everything: their details may be empty. */
+const TITLE_SAYS_ALL = new Set<string>(['auth.sign_in', 'auth.unlock', 'auth.lock', 'package.download_started']);
+
+function entry(action: string, payload: Record<string, unknown>): JournalEntry {
+  return { seq: 42, at: AT, actorName: 'Иванова А. Б.', actorRoleCode: 1, station: '7777', action, payload, hash: 'h' };
+}
+
+/** What must never reach a person: returns the offences found in a text. */
+function machineWords(text: string, payload: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  if (/[{}]/.test(text)) found.push('a {placeholder} or JSON');
+  if (/"/.test(text)) found.push('a JSON quote');
+  if (/\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b/.test(text)) found.push('an error code');
+  if (/\d{4}-\d{2}-\d{2}T\d{2}:/.test(text)) found.push('a UTC instant');
+  if (/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i.test(text)) found.push('a UUID');
+  if (/\b(undefined|null|NaN|true|false)\b|\[object/.test(text)) found.push('a JavaScript value');
+  if (/\b[a-z]+\.[a-z_]+\b/.test(text) && Object.keys(journalActions).some((a) => text.includes(a))) found.push('an action name');
+  // The generic «field: value» line: a field's own name (stillCamelCase or snake_case, or first on the line).
+  for (const key of Object.keys(payload)) {
+    const machineName = /[A-Z_]/.test(key) && text.includes(key);
+    if (machineName || text.startsWith(`${key}:`) || text.includes(`${key}=`)) found.push(`the field name ${key}`);
+  }
+  return found;
+}
+
+describe('journal lines are words', () => {
+  it('there is a sample for every journal action, and each sample is a valid entry', () => {
+    expect(Object.keys(samples).sort()).toEqual(Object.keys(journalActions).sort());
+    for (const [action, payload] of Object.entries(samples)) {
+      const parsed = journalActions[action as JournalAction].safeParse(payload);
+      expect({ action, ok: parsed.success }).toEqual({ action, ok: true });
+    }
+  });
+
+  it('every action has a title and its details in words, in Russian and in English', () => {
+    const names = subjectNames([{ subjectCode: 2, subjectName: 'Математика (профильный уровень)' }]);
+    const offences: string[] = [];
+    for (const locale of locales) {
+      const i18n = i18nFor(locale);
+      for (const [action, payload] of Object.entries(samples) as [string, Record<string, unknown>][]) {
+        const title = actionTitle(i18n, action);
+        const details = entryDetails(i18n, zone, entry(action, payload), names);
+        if (title === action) offences.push(`${locale} ${action}: no title`);
+        if (details === '' && !TITLE_SAYS_ALL.has(action)) offences.push(`${locale} ${action}: no details`);
+        for (const o of machineWords(`${title} ${details}`, payload)) offences.push(`${locale} ${action}: ${o} in «${details}»`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('subjects by name, stations by number, refusals by their words, times in the PPE zone', () => {
+    const i18n = i18nFor('ru');
+    const names = subjectNames([{ subjectCode: 2, subjectName: 'Математика (профильный уровень)' }]);
+    const details = (action: JournalAction) => entryDetails(i18n, zone, entry(action, samples[action] as Record<string, unknown>), names);
+    expect(details('bundle.imported')).toContain('03.12.2026 — Математика (профильный уровень)');
+    expect(details('package.downloaded')).toContain('Математика (профильный уровень)');
+    expect(details('sync.enrolled')).toBe('станция 7777');
+    expect(details('sync.received')).toContain('уже прошёл');
+    expect(details('sync.received')).not.toContain('BUNDLE_EXAM_PAST');
+    expect(details('auth.locked_out')).toContain('10:40');
+    expect(details('clock.skew_detected')).toBe('часы компьютера отстают на 1 дн 12 ч');
+    // Without a roster the date alone, never «предмет 2».
+    expect(entryDetails(i18n, zone, entry('package.listed', samples['package.listed']))).toBe('экзамен 03.12.2026, 64 МиБ');
+  });
+});
+
+describe('errors are words', () => {
+  it('every error code has a message in both catalogs, and errorText never shows the code', () => {
+    for (const locale of locales) {
+      const i18n = i18nFor(locale);
+      for (const code of ERROR_CODES) {
+        expect(hasMessage(`error.${code}`), `${locale} error.${code}`).toBe(true);
+        // Params are not needed for this check: a missing one would show as {name} and is caught by error-params.
+        expect(errorText(i18n, zone, { code, params: {} })).not.toContain(code);
+      }
+      // A code from a newer main, unknown here, still reads as words.
+      expect(errorText(i18n, zone, { code: 'SOMETHING_NEW', params: {} })).toBe(message(locale, 'error.INTERNAL'));
+      expect(syncErrorShort(i18n, { code: 'SOMETHING_NEW', params: {} })).not.toContain('SOMETHING_NEW');
+    }
+  });
+
+  it('the hotline details give instants in the PPE zone, with UTC only in addition', () => {
+    const text = hotlineDetails(zone, { code: 'PIN_LOCKED_OUT', params: { until: AT } });
+    expect(text).toMatch(/^PIN_LOCKED_OUT until=03\.12\.2026,? 10:40 \(UTC 2026-12-03 05:40:00\)$/);
+  });
+
+  it('a drive check names exams by subject and says a folder path once', () => {
+    const i18n = i18nFor('ru');
+    const check = {
+      state: 'done',
+      bytesDone: 1,
+      bytesTotal: 1,
+      problem: null,
+      folders: [
+        { folder: '2026-11-20_2_EGE', examDate: '2026-11-20', subjectCode: 2, ok: true, problem: null },
+        { folder: 'x-folder', examDate: null, subjectCode: null, ok: false, problem: { code: 'DRIVE_COPY_OTHER_PACKAGE', params: { folder: 'x-folder' } } },
+      ],
+    } as unknown as Parameters<typeof checkLines>[2];
+    const lines = checkLines(i18n, zone, check, [], [{ date: '2026-11-20', subjectCode: 2, subjectName: 'Математика' }]);
+    expect(lines[0]).toBe('20.11.2026 — Математика: копия точная, проверен каждый байт');
+    expect(lines[1]!.split('x-folder')).toHaveLength(2);
+  });
+});
