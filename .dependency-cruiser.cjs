@@ -3,14 +3,14 @@
 //   contract   main/ipc                                   the channel map, shapes and error codes
 //   kernel     main/kernel, db, journal, outbox, crypto   what every capability stands on
 //   domain     main/ppe, main/rcoi                        the exam point's configuration; the way to RCOI
-//   capability main/auth, roster, timeline, bundles, demo, sync, packages
+//   capability main/auth, roster, timeline, bundles, demo, sync, packages, attention, transfer
 //   root       main/root                                  opens the database, wires services, maps channels
 //   shells     main/app, main/bridge, main/preload        Electron, the browser shell's bridge, the preload
 // native/ (hardware behind interfaces) imports nothing from main/. No module cycles anywhere.
 
 const KERNEL = '^main/(kernel|db|journal|outbox|crypto)/';
 const DOMAIN = '^main/(ppe|rcoi)/';
-const CAPABILITY = '^main/(auth|roster|timeline|bundles|demo|sync|packages|attention)/';
+const CAPABILITY = '^main/(auth|roster|timeline|bundles|demo|sync|packages|attention|transfer)/';
 const ROOT = '^main/root/';
 const SHELLS = '^main/(app|bridge|preload)/';
 

@@ -86,6 +86,18 @@ export const ERROR_CODES = [
   'TIMELINE_STEP_NOT_CONFIRMABLE',
   'TIMELINE_STEP_NOT_YET',
   'TIMELINE_STEP_OTHER_DAY',
+  'TRANSFER_NOT_REGULAR',
+  'TRANSFER_MALFORMED',
+  'TRANSFER_TRUNCATED',
+  'TRANSFER_UNKNOWN_FORMAT',
+  'TRANSFER_UNKNOWN_KIND',
+  'TRANSFER_OTHER_PPE',
+  'TRANSFER_OTHER_STATION',
+  'TRANSFER_OTHER_DATE',
+  'TRANSFER_UNKNOWN_SENDER',
+  'TRANSFER_BAD_SIGNATURE',
+  'TRANSFER_NOT_SEALED_FOR_US',
+  'TRANSFER_SEQ_REUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -236,6 +248,26 @@ export const errorCatalog = {
   TIMELINE_STEP_NOT_CONFIRMABLE: error({ details: { step: text } }),
   TIMELINE_STEP_NOT_YET: error({ words: { opensAt: isoInstant }, details: { step: text } }),
   TIMELINE_STEP_OTHER_DAY: error({ words: { date: localDate }, details: { step: text } }),
+  // The transfer drive between HQ and the rooms (main/transfer/FORMAT.md). `file` is the file's name on the drive,
+  // which the person can find; the rest of what the file claims is for the hotline.
+  // kind: link, FIFO, socket or device — the message says «a link or special file» for all.
+  TRANSFER_NOT_REGULAR: error({ words: { file: text }, details: { kind: text } }),
+  TRANSFER_MALFORMED: error({
+    words: { file: text },
+    details: { reason: z.enum(['not_a_message', 'too_large', 'trailing', 'header', 'payload', 'not_sealed', 'name']) },
+  }),
+  TRANSFER_TRUNCATED: error({ words: { file: text }, details: { expected: count, actual: count } }),
+  TRANSFER_UNKNOWN_FORMAT: error({ words: { file: text }, details: { version: count } }),
+  TRANSFER_UNKNOWN_KIND: error({ words: { file: text }, details: { kind: text } }),
+  TRANSFER_OTHER_PPE: error({ words: { file: text, filePpe: text, ppe: text }, details: { fileRegion: text } }),
+  // The receiver as the file names it ('station:0412001', 'room:0101', 'hq'): for the hotline.
+  TRANSFER_OTHER_STATION: error({ words: { file: text }, details: { receiver: text } }),
+  TRANSFER_OTHER_DATE: error({ words: { file: text, date: localDate } }),
+  TRANSFER_UNKNOWN_SENDER: error({ words: { file: text, sender: text } }),
+  TRANSFER_BAD_SIGNATURE: error({ words: { file: text, sender: text } }),
+  TRANSFER_NOT_SEALED_FOR_US: error({ words: { file: text } }),
+  // A second, different file under a sequence number already taken from that station: a replay or a forgery.
+  TRANSFER_SEQ_REUSED: error({ words: { file: text, sender: text, seq: count } }),
 } satisfies { [C in ErrorCode]: { words: string[]; details: string[]; params: z.ZodObject } };
 
 /** What `new AppError(code, params)` must be given for this code. */

@@ -8,7 +8,7 @@ import { appErrorSchema } from './errors';
  * hash chain: add actions and fields, never rename.
  *
  * Naming: `<area>.<what_happened>` — the area a capability or the kernel (auth, staff, bundle, package, drive, sync,
- * clock, demo, db, journal, timeline), then what happened in snake_case, past or noun form. The renderer words each one
+ * clock, demo, db, journal, timeline, transfer), then what happened in snake_case, past or noun form. The renderer words each one
  * (`action.<name>` in renderer/i18n) and reads its payload with these types (renderer/screens/journal).
  */
 const id = z.number().int();
@@ -133,6 +133,32 @@ export const journalActions = {
   // The exam day's timeline: a step a person confirms (main/timeline/confirmable-steps.ts). The station and the
   // person are the entry's own; the step is its timeline key.
   'timeline.step_confirmed': z.strictObject({ examId: id, examDate: text, subjectCode: id, step: text }),
+
+  // The transfer drive between HQ and the rooms (main/transfer/FORMAT.md). `receiver` as the ledger names it
+  // ('station:0412001', 'room:0101', 'hq'); `file` is the file's name on the drive.
+  'transfer.sent': z.strictObject({ file: text, receiver: text, kind: text, seq: count, examDate: text.nullable(), sha256: text }),
+  /** `late`: it filled a gap (a later message from the sender was taken first); `missing`: how many are still missing. */
+  'transfer.received': z.strictObject({
+    file: text,
+    sender: text,
+    receiver: text,
+    kind: text,
+    seq: count,
+    examDate: text.nullable(),
+    createdAt: instant,
+    sha256: text,
+    late: z.boolean(),
+    missing: count,
+  }),
+  /** What the file claimed, as far as it was read before it was refused (nothing of it is believed). */
+  'transfer.refused': z.strictObject({
+    file: z.string().max(EXTRA_PATH_MAX),
+    sender: text.nullable(),
+    kind: text.nullable(),
+    seq: count.nullable(),
+    sha256: text.nullable(),
+    error: appErrorSchema,
+  }),
 
   // RCOI.
   'sync.enrolled': z.strictObject({ stationId: text, keyProtection: z.enum(['os-keychain', 'file']), rcoiKeyId: text }),

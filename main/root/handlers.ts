@@ -9,9 +9,9 @@ import { fetchBundlesFromRcoi } from '../bundles/fetch-from-rcoi';
 import { listJournal, verifyJournalNow } from '../journal/journal-service';
 import type { Room } from '../ipc/dto';
 import { roomsToSearch } from '../auth/permissions';
-import { examById, listExams } from '../roster/exam-queries';
+import { examById, examsOn, listExams } from '../roster/exam-queries';
 import { searchParticipants, searchStaff } from '../roster/people-queries';
-import { listRooms } from '../roster/room-queries';
+import { listRooms, listRoomsOfDay } from '../roster/room-queries';
 import { buildTimeline } from '../timeline/timeline-service';
 import { confirmStep } from '../timeline/confirm-step';
 import type { SyncWorker } from '../sync/sync-worker';
@@ -68,7 +68,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'auth/lock': (_req, call) => auth.lock(call.sessionKey),
 
     'staff/search': (req, call) =>
-      searchStaff(ctx.db, req.query, req.examId, ctx.clock.now(), auth.can(call.sessionKey, 'staff.managePins')),
+      searchStaff(ctx.db, req.query, req.examId, ctx.clock.now(), auth.can(call.sessionKey, 'staff.managePins'), req.date ?? null),
     'staff/setPin': async (req, call) => {
       // Issuing a PIN is a person at work, not a screen refreshing: it counts as activity.
       auth.touch(call.sessionKey);
@@ -78,8 +78,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'exams/list': () => listExams(ctx.db),
     'rooms/list': (req, call) => {
+      const { timeZone } = readPpeConfig(ctx.db);
+      if (req.examId === null && req.date !== undefined) {
+        return withOrganizerNames(listRoomsOfDay(ctx.db, examsOn(ctx.db, req.date), timeZone), call.sessionKey);
+      }
       const exam = req.examId === null ? null : examById(ctx.db, req.examId);
-      return withOrganizerNames(listRooms(ctx.db, exam, readPpeConfig(ctx.db).timeZone), call.sessionKey);
+      return withOrganizerNames(listRooms(ctx.db, exam, timeZone), call.sessionKey);
     },
     'participants/search': (req, call) => {
       const view = {

@@ -73,12 +73,13 @@ export function searchParticipants(
 
 /**
  * The staff list. PIN states and lock-outs only for a caller who manages PINs (`pins`); the role shown is the
- * assignment's for the chosen exam, else the base role.
+ * assignment's for the chosen exam, else the base role. With no exam but a `date` (a day with several exams), each
+ * person's duty that day: the assignment of the day's first exam that names them.
  */
-export function searchStaff(db: Db, query: string, examId: number | null, now: Date, pins: boolean): StaffRow[] {
+export function searchStaff(db: Db, query: string, examId: number | null, now: Date, pins: boolean, date: string | null = null): StaffRow[] {
   const rows = db
     .prepare<
-      [number | null],
+      [number | null, string | null],
       {
         id: number;
         external_id: string;
@@ -93,10 +94,12 @@ export function searchStaff(db: Db, query: string, examId: number | null, now: D
     >(
       `SELECT st.id, st.external_id, st.last_name, st.first_name, st.middle_name, coalesce(a.role_code, st.role_code) AS role_code,
               st.pin_hash IS NOT NULL AS has_pin, st.locked_until, a.auditorium_code
-       FROM staff st LEFT JOIN staff_assignment a ON a.staff_id = st.id AND a.exam_id = ?
+       FROM staff st LEFT JOIN staff_assignment a ON a.staff_id = st.id AND a.exam_id = coalesce(?,
+         (SELECT d.exam_id FROM staff_assignment d JOIN exam e ON e.id = d.exam_id
+          WHERE d.staff_id = st.id AND e.exam_date = ? ORDER BY d.exam_id LIMIT 1))
        ORDER BY st.role_code, st.last_name, st.first_name`,
     )
-    .all(examId);
+    .all(examId, examId === null ? date : null);
   const nowIso = now.toISOString();
   return rows
     .filter((r) => matchesQuery([r.last_name, r.first_name, r.middle_name, r.external_id], query))

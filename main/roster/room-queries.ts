@@ -59,6 +59,18 @@ export function listRooms(db: Db, exam: Exam | null, timeZone: string): Room[] {
       organizers: organizers.get(room.code) ?? [],
       endUtc: exam && c ? examEndUtc(exam, timeZone, extended).toISOString() : null,
       extended,
+      examId: exam?.id ?? null,
     };
   });
+}
+
+/**
+ * The rooms of a day with several exams (two subjects in different rooms): each exam's rooms with that exam's
+ * participants, organisers and end, in the order of the exams; then, once and with no exam, the rooms none of them
+ * uses (the headquarters, a spare room), so the list still shows the whole exam point.
+ */
+export function listRoomsOfDay(db: Db, exams: readonly Exam[], timeZone: string): Room[] {
+  const used = exams.flatMap((exam) => listRooms(db, exam, timeZone).filter((r) => r.participants > 0));
+  const codes = new Set(used.map((r) => r.code));
+  return [...used, ...listRooms(db, null, timeZone).filter((r) => !codes.has(r.code))];
 }

@@ -3,7 +3,7 @@ import { readPpeConfig } from '../ppe/ppe-config';
 import type { SyncStatus } from '../ipc/dto';
 import type { AppErrorPayload } from '../ipc/errors';
 
-/** What the worker knows only in memory: the link as seen in this run. */
+/** The link as the worker sees it; its lasting part is kept across a restart (link-store.ts). */
 export interface LinkState {
   online: boolean | null;
   lastContactAt: Date | null;
@@ -14,6 +14,8 @@ export interface LinkState {
   lastError: AppErrorPayload | null;
   lastErrorAt: Date | null;
   active: { itemId: string; kind: string; size: number; bytesSent: number; bytesPerSecond: number; startedAt: string } | null;
+  /** The last contact and the clock's skew were read from the database: RCOI has not answered since the restart. */
+  fromEarlierRun: boolean;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -58,6 +60,7 @@ export function readSyncStatus(ctx: CoreContext, link: LinkState): SyncStatus {
     stationId: station?.station_id ?? null,
     online: link.online,
     lastContactAt: iso(link.lastContactAt),
+    lastContactBeforeRestart: link.fromEarlierRun,
     lastAttemptAt: iso(link.lastAttemptAt),
     nextAttemptAt: iso(link.nextAttemptAt),
     clockSkewSeconds: link.clockSkewSeconds,

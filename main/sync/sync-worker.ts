@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../kernel/context';
 import { act, recordAct } from '../kernel/unit-of-work';
 import { readPpeConfig, readSetting } from '../ppe/ppe-config';
 import type { BundleService } from '../bundles/bundle-service';
-import { inTransaction } from '../db/open-database';
+import { inTransaction, type Db } from '../db/open-database';
 import type { AppErrorPayload } from '../ipc/errors';
 import type { SyncStatus } from '../ipc/dto';
 import { enrolStation, loadCredentials } from './credentials';
@@ -17,6 +17,7 @@ import { usableRcoiUrl } from '../rcoi/rcoi-url';
 import { SyncAnswerNotAuthenticError, SyncClient, SyncRefusedError, SyncTransientError, type Credentials } from './sync-client';
 import { uploadBlob, type UploadProgress } from './uploader';
 import { readSyncStatus, type LinkState } from './sync-status';
+import { readSavedLink, savedLinkKey, writeSavedLink, type SavedLink } from './link-store';
 
 export interface SyncWorkerOptions {
   dataDir: string;
@@ -65,7 +66,10 @@ export class SyncWorker {
     lastError: null,
     lastErrorAt: null,
     active: null,
+    fromEarlierRun: false,
   };
+  /** The link row as last written (link-store.ts): a pass that changed nothing writes nothing. */
+  private savedKey: string | null = null;
   private failures = 0;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -80,7 +84,15 @@ export class SyncWorker {
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: SyncWorkerOptions,
-  ) {}
+  ) {
+    // What was known before a restart: shown, and a wrong clock still alarms, until RCOI answers in this run.
+    const saved = readSavedLink(ctx.db);
+    if (saved) {
+      Object.assign(this.link, saved);
+      this.link.fromEarlierRun = saved.lastContactAt !== null || saved.clockSkewSeconds !== null;
+      this.savedKey = savedLinkKey(saved);
+    }
+  }
 
   start(): void {
     if (this.running) return;
@@ -140,6 +152,7 @@ export class SyncWorker {
       if (!(e instanceof AppError)) throw e;
       if (e.code === 'RCOI_URL_INSECURE') this.link.online = null;
       this.fail(e.toPayload(), false);
+      this.save();
       this.push(true);
       return false;
     }
@@ -175,6 +188,7 @@ export class SyncWorker {
       throw e;
     } finally {
       this.link.active = null;
+      this.save();
       this.push(true);
     }
   }
@@ -188,6 +202,7 @@ export class SyncWorker {
       } catch (e) {
         // A bug must not stop delivery for the rest of the day: note it, wait, try again.
         this.fail({ code: 'INTERNAL', params: { detail: String(e).slice(0, 200) } }, true);
+        this.save();
       }
       if (!this.running) break;
       if (this.nudged) continue;
@@ -209,13 +224,52 @@ export class SyncWorker {
     const { offsetMs } = await client.time();
     const skewSeconds = Math.round(offsetMs / 1000);
     const alarm = Math.abs(skewSeconds) > CLOCK_SKEW_ALARM_SECONDS;
-    if (alarm !== this.link.clockSkewAlarm) {
-      recordAct(this.ctx, SYSTEM_ACTOR, alarm ? 'clock.skew_detected' : 'clock.skew_resolved', { skewSeconds });
-    }
+    const changed = alarm !== this.link.clockSkewAlarm;
     this.link.clockSkewSeconds = skewSeconds;
     this.link.clockSkewAlarm = alarm;
     this.link.online = true;
     this.link.lastContactAt = this.ctx.clock.now();
+    this.link.fromEarlierRun = false;
+    if (changed) {
+      // The alarm's journal entry and the kept link state agree: both are written, or neither — and if neither, the
+      // alarm stays as it was, so the next contact journals the change again.
+      try {
+        act(this.ctx, SYSTEM_ACTOR, (work) => {
+          work.record(alarm ? 'clock.skew_detected' : 'clock.skew_resolved', { skewSeconds });
+          this.save(work.db);
+        });
+      } catch (e) {
+        this.link.clockSkewAlarm = !alarm;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Keeps the link state for the next run (link-store.ts) when it changed: one small row, in the caller's act when
+   * one is given (a failure there undoes the act). Otherwise a write that fails (a full disk, a busy database) must
+   * not stop delivery: the row stays unwritten and the end of the next pass tries again.
+   */
+  private save(db?: Db): void {
+    const link: SavedLink = {
+      lastContactAt: this.link.lastContactAt,
+      clockSkewSeconds: this.link.clockSkewSeconds,
+      clockSkewAlarm: this.link.clockSkewAlarm,
+      lastError: this.link.lastError,
+      lastErrorAt: this.link.lastErrorAt,
+    };
+    const key = savedLinkKey(link);
+    if (key === this.savedKey) return;
+    if (db) {
+      writeSavedLink(db, link, this.ctx.clock.now());
+    } else {
+      try {
+        inTransaction(this.ctx.db, () => writeSavedLink(this.ctx.db, link, this.ctx.clock.now()));
+      } catch {
+        return;
+      }
+    }
+    this.savedKey = key;
   }
 
   private async credentials(client: SyncClient): Promise<Credentials | null> {

@@ -13,6 +13,8 @@ export interface PlanItem {
   roomCode: string | null;
   /** A step a person confirms (confirmable-steps.ts); null for one the clock alone moves. */
   confirm: ConfirmWindow | null;
+  /** One step for every exam of the day (the shared morning), though examId names the first exam's. */
+  shared?: boolean;
 }
 
 /**

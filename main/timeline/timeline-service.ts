@@ -31,6 +31,7 @@ export function withStates(items: PlanItem[], now: Date, confirmations: Readonly
       state,
       examId: i.examId,
       roomCode: i.roomCode,
+      shared: i.shared === true,
       deadline: i.deadline,
       kind: i.confirm ? 'confirm' : 'clock',
       progress: progressOf(i, state, now, confirmation),
@@ -47,25 +48,33 @@ function progressOf(i: PlanItem, state: TimelineItem['state'], now: Date, confir
   return now >= i.confirm.due ? 'overdue' : 'due';
 }
 
-/** Today's exams, their rooms with participants, and the day's plan, several exams sharing one morning. */
+/** The morning steps every exam of a day shares: one handover, one briefing, one entrance, one key release. */
+const SHARED_STEPS: readonly string[] = ['materials_handover', 'staff_briefing', 'entrance_opens', 'key_release'];
+
+/**
+ * Today's exams, the rooms with participants of every one of them (each room with its exam), and the day's plan:
+ * the shared morning steps once, each exam's own steps (start, warnings, end, extended rooms) per exam.
+ */
 export function dayPlan(ctx: CoreContext, day: string, timeZone: string): { exams: Exam[]; rooms: Room[]; items: PlanItem[] } {
   const exams = examsOn(ctx.db, day);
   const plans: PlanItem[] = [];
-  const rooms = exams.length > 0 ? listRooms(ctx.db, exams[0]!, timeZone).filter((r) => r.participants > 0) : [];
+  const rooms: Room[] = [];
   for (const exam of exams) {
-    const examRooms = exam === exams[0] ? rooms : listRooms(ctx.db, exam, timeZone);
+    const examRooms = listRooms(ctx.db, exam, timeZone).filter((r) => r.participants > 0);
+    rooms.push(...examRooms);
     plans.push(...examDayPlan(exam, examRooms, timeZone));
   }
-  // Several exams on one day share the morning: keep one handover, briefing, entrance and key release (the first
-  // exam's, which is also the one their confirmations name).
+  // The shared steps kept are the first exam's (the one their confirmations name), marked shared when the day has
+  // more than one exam, so the screen does not name one subject for a step that serves them all.
   const seen = new Set<string>();
-  const items = plans.filter((p) => {
-    const shared = ['materials_handover', 'staff_briefing', 'entrance_opens', 'key_release'].includes(p.key);
+  const items: PlanItem[] = [];
+  for (const p of plans) {
+    const shared = SHARED_STEPS.includes(p.key);
     const id = `${p.key}@${p.at.getTime()}`;
-    if (shared && seen.has(id)) return false;
+    if (shared && seen.has(id)) continue;
     seen.add(id);
-    return true;
-  });
+    items.push(shared && exams.length > 1 ? { ...p, shared: true } : p);
+  }
   return { exams, rooms, items };
 }
 

@@ -35,6 +35,24 @@ export function examOption(i18n: I18n, zone: ZoneFormat, exam: Exam, today: stri
   });
 }
 
+/** A day with several exams as one choice: «01.06.2026 — все экзамены дня: Русский язык, Обществознание, сегодня». */
+export function examDayOption(i18n: I18n, zone: ZoneFormat, date: string, exams: readonly Exam[], today: string): string {
+  return i18n.t('exam.optionDay', {
+    date: zone.shortDate(date),
+    subjects: exams.map((e) => e.subjectName).join(', '),
+    today: date === today ? i18n.t('exam.option.today') : '',
+  });
+}
+
+/** The dates that hold more than one exam, each with its exams: what «all exams of the day» is offered for. */
+export function daysWithSeveralExams(exams: readonly Exam[]): Map<string, Exam[]> {
+  const byDate = new Map<string, Exam[]>();
+  for (const e of [...exams].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id)) {
+    byDate.set(e.date, [...(byDate.get(e.date) ?? []), e]);
+  }
+  return new Map([...byDate].filter(([, list]) => list.length > 1));
+}
+
 /** Today's exam first, then the nearest coming one, then the most recent: what a person most likely wants. */
 export function defaultExamId(exams: readonly Exam[], today: string): number | null {
   const sorted = [...exams].sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);

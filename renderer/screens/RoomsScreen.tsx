@@ -1,4 +1,4 @@
-import type { Room } from '../../main/ipc/dto';
+import type { Exam, Room } from '../../main/ipc/dto';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ExamPicker } from '../components/ExamPicker';
 import { Busy, EmptyState } from '../components/Feedback';
@@ -11,25 +11,31 @@ import { useExams } from '../state/exams';
 import { useChannel } from '../state/query/use-channel';
 import type { ZoneFormat } from '../time/zone';
 
-/** Rooms of one exam: capacity, who sits there, which stations and organisers, when it ends. */
+/**
+ * Rooms of one exam, or of every exam of a day that holds several (each room with its exam): capacity, who sits
+ * there, which stations and organisers, when it ends.
+ */
 export function RoomsScreen() {
   const i18n = useI18n();
   const zone = useZone();
-  const { exams, examId, setExamId, error: examsError } = useExams();
-  const rooms = useChannel('rooms/list', { examId }, {
+  const { exams, examId, setExamId, day, setDay, error: examsError } = useExams();
+  const rooms = useChannel('rooms/list', day ? { examId: null, date: day } : { examId }, {
     topics: ['roster', 'bundles', 'staff'],
     enabled: exams !== undefined,
   });
-  const list = [...(rooms.data ?? [])].sort((a, b) => a.code.localeCompare(b.code));
+  const list = [...(rooms.data ?? [])].sort((a, b) => a.code.localeCompare(b.code) || (a.examId ?? 0) - (b.examId ?? 0));
   const participants = list.reduce((sum, r) => sum + r.participants, 0);
-  // The headquarters is listed among the rooms but is not an exam room: «Аудиторий» counts only those.
-  const examRooms = list.filter((r) => !r.isHeadquarters).length;
+  // The headquarters is listed among the rooms but is not an exam room: «Аудиторий» counts only those, each once.
+  const examRooms = new Set(list.filter((r) => !r.isHeadquarters).map((r) => r.code)).size;
+  // With several exams in the list, each row names its exam (under the room's name: the table is already wide).
+  const examOf = (room: Room) => exams?.find((e) => e.id === room.examId);
+  const severalExams = new Set(list.map((r) => r.examId).filter((id) => id !== null)).size > 1;
 
   return (
     <div className="page">
       <PageHead title={i18n.t('rooms.title')} />
       <div className="toolbar">
-        <ExamPicker exams={exams ?? []} value={examId} onChange={setExamId} />
+        <ExamPicker exams={exams ?? []} value={examId} onChange={setExamId} day={day} onDayChange={setDay} />
       </div>
       {examsError && <ErrorMessage error={examsError} />}
       {rooms.error && <ErrorMessage error={rooms.error} onRetry={rooms.reload} />}
@@ -60,7 +66,13 @@ export function RoomsScreen() {
               </thead>
               <tbody>
                 {list.map((room) => (
-                  <RoomRow key={room.code} room={room} i18n={i18n} zone={zone} />
+                  <RoomRow
+                    key={`${room.code}-${room.examId ?? ''}`}
+                    room={room}
+                    exam={severalExams ? (examOf(room) ?? null) : undefined}
+                    i18n={i18n}
+                    zone={zone}
+                  />
                 ))}
               </tbody>
             </table>
@@ -71,16 +83,22 @@ export function RoomsScreen() {
   );
 }
 
-function RoomRow({ room, i18n, zone }: { room: Room; i18n: I18n; zone: ZoneFormat }) {
+/** `exam`: the row's exam when the list holds several (null: a room none of them uses); undefined: one exam. */
+function RoomRow({ room, exam, i18n, zone }: { room: Room; exam?: Exam | null; i18n: I18n; zone: ZoneFormat }) {
   const none = i18n.t('common.none');
   return (
-    <tr>
+    <tr data-exam-id={room.examId ?? undefined}>
       <th scope="row" className="mono">
         {room.code}
       </th>
       <td>
         {room.name}
         {room.isHeadquarters && <span className="tag">{i18n.t('rooms.hq')}</span>}
+        {exam && (
+          <div className="muted room-exam" data-testid="room-exam">
+            {i18n.t('rooms.exam', { subject: exam.subjectName })}
+          </div>
+        )}
       </td>
       <td className="num">{room.seats}</td>
       <td className="num">{room.participants}</td>

@@ -121,6 +121,19 @@ const writtenAfter: Record<number, (d: Db) => void> = {
       INSERT INTO timeline_confirmation (exam_id, step, confirmed_at, staff_id, staff_name, role_code, station)
         VALUES (1, 'materials_handover', '2026-06-01T00:12:00.000Z', 1, 'Петров Артём Андреевич', 1, '0412001');
     `),
+  90: (d) =>
+    d.exec(`
+      INSERT INTO transfer_message (direction, sender, seq, receiver, kind, exam_date, created_at, sha256, file_name, recorded_at)
+        VALUES ('sent', '0412001', 1, 'room:0101', 'room.data', '2026-06-01', '2026-06-01T00:13:00.000Z', '${'b'.repeat(64)}',
+                'room-0101/0412001-00000001-room.data.ppex', '2026-06-01T00:13:01.000Z'),
+               ('received', '0412101', 1, 'hq', 'room.journal_extract', '2026-06-01', '2026-06-01T00:14:00.000Z', '${'c'.repeat(64)}',
+                'hq/0412101-00000001-room.journal_extract.ppex', '2026-06-01T00:15:00.000Z');
+    `),
+  80: (d) =>
+    d.exec(`
+      INSERT INTO sync_link (id, last_contact_at, clock_skew_seconds, clock_skew_alarm, last_error, last_error_at, updated_at)
+        VALUES (1, '2026-05-31T10:02:00.000Z', -301, 1, '{"code":"RCOI_UNREACHABLE","params":{"url":"https://rcoi.example"}}', '2026-06-01T00:13:00.000Z', '2026-06-01T00:13:00.000Z');
+    `),
 };
 
 /**

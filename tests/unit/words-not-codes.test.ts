@@ -98,6 +98,27 @@ const samples: { [A in JournalAction]: JournalPayload<A> } = {
   'sync.training_packet_queued': { id: 'o2', size: 64 * 1024 * 1024, sha256: '01'.repeat(32) },
   'clock.skew_detected': { skewSeconds: 2178 * 60 },
   'clock.skew_resolved': { skewSeconds: 20 },
+  'transfer.sent': { file: '0412001-00000003-room.data.ppex', receiver: 'room:0101', kind: 'room.data', seq: 3, examDate: '2026-12-03', sha256: '02'.repeat(32) },
+  'transfer.received': {
+    file: '0412101-00000002-room.journal_extract.ppex',
+    sender: '0412101',
+    receiver: 'hq',
+    kind: 'room.journal_extract',
+    seq: 2,
+    examDate: '2026-12-03',
+    createdAt: AT,
+    sha256: '03'.repeat(32),
+    late: false,
+    missing: 1,
+  },
+  'transfer.refused': {
+    file: '0412101-00000004-room.journal_extract.ppex',
+    sender: '0412101',
+    kind: 'room.journal_extract',
+    seq: 4,
+    sha256: '04'.repeat(32),
+    error: { code: 'TRANSFER_BAD_SIGNATURE', params: { file: '0412101-00000004-room.journal_extract.ppex', sender: '0412101' } },
+  },
 };
 
 /** Actions whose title says everything: their details may be empty. */

@@ -38,6 +38,11 @@ export const roomSchema = z.object({
   organizers: z.array(z.string()),
   endUtc: isoInstant.nullable(),
   extended: z.boolean(),
+  /**
+   * The exam whose participants, organisers and end these are; null for the room alone (no exam chosen, or a room no
+   * exam of the day uses). With several exams on one day a room may be listed once per exam it holds.
+   */
+  examId: z.number().int().nullable(),
 });
 export type Room = z.infer<typeof roomSchema>;
 
@@ -77,13 +82,15 @@ export type StaffRow = z.infer<typeof staffRowSchema>;
 export const rosterChannels = {
   'staff/search': channel({
     access: 'staff.read',
-    request: z.object({ query: searchTextSchema, examId: z.number().int().nullable() }).strict(),
+    /** `date` with no examId: each person's duty on that day of several exams. */
+    request: z.object({ query: searchTextSchema, examId: z.number().int().nullable(), date: localDate.optional() }).strict(),
     response: z.array(staffRowSchema),
   }),
   'exams/list': channel({ access: 'roster.read', request: emptySchema, response: z.array(examSchema) }),
   'rooms/list': channel({
     access: 'roster.read',
-    request: z.object({ examId: z.number().int().nullable() }).strict(),
+    /** `date` with no examId: every exam of that local day, each room with its exam (several exams on one day). */
+    request: z.object({ examId: z.number().int().nullable(), date: localDate.optional() }).strict(),
     response: z.array(roomSchema),
   }),
   /** Within the caller's duty of the day (auth/permissions.ts): another room or exam is FORBIDDEN. */

@@ -14,7 +14,10 @@ export const syncStatusSchema = z.object({
   stationId: z.string().nullable(),
   /** null until the first contact of this run. */
   online: z.boolean().nullable(),
+  /** Kept across a restart (with the clock's skew, its alarm and the last error). */
   lastContactAt: isoInstant.nullable(),
+  /** lastContactAt and the skew are from before this run: RCOI has not answered since the restart. */
+  lastContactBeforeRestart: z.boolean(),
   lastAttemptAt: isoInstant.nullable(),
   nextAttemptAt: isoInstant.nullable(),
   /** Server time minus this machine's time, in seconds, as measured at the last contact. */

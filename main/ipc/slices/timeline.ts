@@ -23,6 +23,8 @@ export const timelineItemSchema = z.object({
   state: z.enum(['past', 'current', 'next', 'upcoming']),
   examId: z.number().int().nullable(),
   roomCode: z.string().nullable(),
+  /** A step of the shared morning of a day with several exams: it serves them all (examId names the first). */
+  shared: z.boolean(),
   deadline: z.boolean(),
   /** 'clock': the clock alone moves it; 'confirm': a person confirms it (main/timeline/confirmable-steps.ts). */
   kind: z.enum(['clock', 'confirm']),

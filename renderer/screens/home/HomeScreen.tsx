@@ -67,7 +67,7 @@ export function HomeScreen() {
                   <ExamCard key={exam.id} exam={exam} />
                 ))}
               </section>
-              <TodayRooms rooms={data.rooms} />
+              <TodayRooms rooms={data.rooms} exams={data.exams} />
             </div>
           </div>
         </>

@@ -23,7 +23,7 @@ function markerOf(item: TimelineItem): string {
 interface Props {
   items: readonly TimelineItem[];
   today: string;
-  /** With more than one exam in a day, each item names its subject. */
+  /** With more than one exam in a day, each item names its subject (a shared morning step names none). */
   exams: readonly Exam[];
   labelledBy: string;
   /** Opens the confirm dialog of a step (HomeScreen); without it no confirm button is shown. */
@@ -42,7 +42,7 @@ export function TimelineList({ items, today, exams, labelledBy, onConfirm }: Pro
   const now = useServerNow(30_000);
   const active = session?.state === 'active' ? { roleCode: session.staff.roleCode, permissions: session.permissions } : null;
   const subjectOf = (item: TimelineItem) =>
-    exams.length > 1 && item.examId !== null ? exams.find((e) => e.id === item.examId)?.subjectName : undefined;
+    exams.length > 1 && item.examId !== null && !item.shared ? exams.find((e) => e.id === item.examId)?.subjectName : undefined;
   const sorted = [...items].sort((a, b) => a.atUtc.localeCompare(b.atUtc));
   return (
     <ol className="timeline" aria-labelledby={labelledBy}>

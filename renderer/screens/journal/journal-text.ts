@@ -43,6 +43,19 @@ const SECTION_OF_AREA: Record<string, string> = {
   timeline: 'nav.home',
 };
 
+/** A transfer-drive message's kind in words (main/transfer/transfer-kinds.ts); a kind from a newer main is «Сообщение». */
+function transferKindWords(i18n: I18n, kind: unknown): string {
+  return i18n.maybe(`transfer.kind.${str(kind)}`) ?? i18n.t('transfer.kind.other');
+}
+
+/** 'station:0412001' → «станция 0412001», 'room:0101' → «аудитория 0101», 'hq' → «штаб». */
+function receiverWords(i18n: I18n, receiver: unknown): string {
+  const [type, id = ''] = str(receiver).split(':');
+  if (type === 'station') return i18n.t('details.transferReceiver.station', { number: id });
+  if (type === 'room') return i18n.t('details.transferReceiver.room', { code: id });
+  return i18n.t('details.transferReceiver.hq');
+}
+
 /** A {code, params} error as main records it in a payload. */
 function isCoded(v: unknown): v is CodedError {
   return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { params?: unknown }).params === 'object';
@@ -205,6 +218,19 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, 
           names: more > 0 ? `${names.join(', ')} ${i18n.t('details.extraMore', { count: more })}` : names.join(', '),
         });
       }
+      break;
+    case 'transfer.sent':
+      return i18n.t('details.transferSent', { kind: transferKindWords(i18n, p.kind), receiver: receiverWords(i18n, p.receiver), seq: str(p.seq) });
+    case 'transfer.received': {
+      const line = i18n.t(p.late === true ? 'details.transferReceivedLate' : 'details.transferReceived', {
+        kind: transferKindWords(i18n, p.kind),
+        sender: str(p.sender),
+        seq: str(p.seq),
+      });
+      return typeof p.missing === 'number' && p.missing > 0 ? `${line}; ${i18n.t('details.transferMissing', { count: p.missing })}` : line;
+    }
+    case 'transfer.refused':
+      if (isCoded(p.error)) return errorText(i18n, zone, p.error);
       break;
     case 'db.migrated':
       if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });

@@ -5,7 +5,7 @@ import { ExamPicker } from '../../components/ExamPicker';
 import { Busy, EmptyState, Notice } from '../../components/Feedback';
 import { PageHead } from '../../components/PageHead';
 import { SearchInput } from '../../components/SearchInput';
-import { roleName } from '../../format/labels';
+import { daysWithSeveralExams, roleName } from '../../format/labels';
 import { fullName } from '../../format/names';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState, useZone } from '../../state/app-state';
@@ -25,13 +25,17 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
   // Not chosen yet (undefined): on an exam day the list starts on today's duty, with each person's room for it;
   // «все экзамены» (null) is the person's own choice and stays.
   const [chosenExam, setExamId] = useState<number | null | undefined>(undefined);
+  // A whole day with several exams (two subjects in different rooms): each person's duty that day.
+  const [chosenDay, setDay] = useState<string | null>(null);
   const today = zone.localDate(serverNow());
-  const examId = chosenExam !== undefined ? chosenExam : todaysExamId(exams, today);
+  const several = daysWithSeveralExams(exams ?? []);
+  const day = chosenDay ?? (chosenExam === undefined && several.has(today) ? today : null);
+  const examId = day !== null ? null : chosenExam !== undefined ? chosenExam : todaysExamId(exams, today);
   const [pinFor, setPinFor] = useState<StaffRow | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const settled = useDebounced(query.trim(), 300);
 
-  const staff = useChannel('staff/search', { query: settled, examId }, {
+  const staff = useChannel('staff/search', day !== null ? { query: settled, examId: null, date: day } : { query: settled, examId }, {
     topics: ['staff', 'roster', 'bundles'],
   });
   const rows = staff.data ?? [];
@@ -44,7 +48,12 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
         <ExamPicker
           exams={exams ?? []}
           value={examId}
-          onChange={setExamId}
+          onChange={(id) => {
+            setExamId(id);
+            setDay(null);
+          }}
+          day={day}
+          onDayChange={setDay}
           label={i18n.t('staff.exam')}
           anyLabel={i18n.t('staff.allExams')}
         />
@@ -135,7 +144,7 @@ export function StaffScreen({ canManagePins }: { canManagePins: boolean }) {
   );
 }
 
-/** Today's exam (the first by id when there are two), or null on a day without one. */
+/** Today's exam (the first by id when there are two: the screen then shows the whole day), or null without one. */
 function todaysExamId(exams: readonly Exam[] | undefined, today: string): number | null {
   const todays = (exams ?? []).filter((e) => e.date === today).sort((a, b) => a.id - b.id);
   return todays[0]?.id ?? null;

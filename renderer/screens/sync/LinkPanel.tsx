@@ -51,7 +51,8 @@ export function LinkPanel({ status, canManage }: { status: SyncStatus; canManage
         <ul className="plain-list link-panel__facts">
           <li>
             {lastContactAt ? (
-              i18n.t('sync.link.lastContact', {
+              // Kept across a restart: said as of when, so nobody takes yesterday's contact for a live link.
+              i18n.t(status.lastContactBeforeRestart ? 'sync.link.lastContactBeforeRestart' : 'sync.link.lastContact', {
                 time: formatInstant(zone, lastContactAt, now),
                 ago: formatAgo(i18n, lastContactAt, now),
               })

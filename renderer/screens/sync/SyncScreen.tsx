@@ -49,7 +49,11 @@ export function SyncScreen({ canManage }: { canManage: boolean }) {
                 configured={status.rcoiUrl !== null}
                 canManage={canManage}
               />
-              <ClockPanel skewSeconds={status.clockSkewSeconds} alarm={status.clockSkewAlarm} />
+              <ClockPanel
+                skewSeconds={status.clockSkewSeconds}
+                alarm={status.clockSkewAlarm}
+                measuredBeforeRestartAt={status.lastContactBeforeRestart ? status.lastContactAt : null}
+              />
             </div>
           </div>
           <LastError
