@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../main/kernel/clock';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { packageDates, packageUrgency } from '../../main/packages/package-deadline';
-import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
-import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
-import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import type { RcoiServer } from '../rcoi-server/server';
+import { openHarness, type Harness } from '../support/core-harness';
+import { openPackagesRig, type PackagesRig } from '../support/packages-rig';
 import { until } from '../support/wait';
 
 // Three levels of attention (issue 10): the real core on a real SQLite file, the reference RCOI server on loopback,
@@ -21,25 +19,19 @@ const HEAD = 'head';
 const ORGANISER = 'organiser';
 const at = (iso: string) => new Date(iso);
 
-let dir: string;
+let rig: PackagesRig;
 let server: RcoiServer;
 let sim: FolderDriveSimulator;
 let h: Harness;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ppe-attention-'));
-  server = await startRcoiServer({ dbFile: join(dir, 'rcoi.sqlite'), port: 0, signingKey: loadDemoSigningKey() });
-  sim = new FolderDriveSimulator(join(dir, 'drives'));
-  h = await openHarness({ rcoiUrl: server.url, sync: false, drivesFolder: sim.root, drivePollMs: 50, idleLockSeconds: 400 * 86_400 }, EXAM_MORNING);
+  rig = await openPackagesRig('attention', { idleLockSeconds: 400 * 86_400 });
+  ({ server, sim, h } = rig);
   await h.signInAs(T, 7);
   await h.signInAs(HEAD, 1);
   await h.signInAs(ORGANISER, 2);
 });
-afterEach(async () => {
-  await h.close();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 const attention = (session = HEAD) => h.call(session, 'attention/today', {});
 
@@ -144,7 +136,7 @@ describe('attention: the clock against RCOI', () => {
     // Sync is stepped by hand against the real server; this computer's clock runs 5 minutes slow.
     const clock = new ManualClock(new Date(Date.now() - 5 * 60_000));
     await h.close();
-    h = await openHarness({ rcoiUrl: server.url, sync: false, clock }, clock.now());
+    h = rig.h = await openHarness({ rcoiUrl: server.url, sync: false, clock }, clock.now());
     server.createEnrolmentCode('42', '0412', 'DEMO-0412-2026');
     await h.signInAs(ORGANISER, 2);
     expect((await attention(ORGANISER)).alarms.filter((a) => a.kind === 'clock_skew')).toEqual([]);

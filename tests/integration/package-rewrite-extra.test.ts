@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PackagesOverview } from '../../main/ipc/dto';
 import { packageFolderOnDrive } from '../../main/packages/drive-layout';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
-import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
-import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
-import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import type { RcoiServer } from '../rcoi-server/server';
+import type { Harness } from '../support/core-harness';
+import { openPackagesRig, type PackagesRig } from '../support/packages-rig';
 import { until } from '../support/wait';
 
 // Issue 10, item 3: a rewrite can always end good. Something that does not belong in a package folder on a drive
@@ -20,23 +19,18 @@ const EXAM = { date: '2026-06-03', subjectCode: 12, form: 'EGE', dayKind: 'main'
 const T = 'tech';
 const TECH = { staffId: null, name: 'test', roleCode: 7 };
 
+let rig: PackagesRig;
 let dir: string;
 let server: RcoiServer;
 let sim: FolderDriveSimulator;
 let h: Harness;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ppe-rewrite-extra-'));
-  server = await startRcoiServer({ dbFile: join(dir, 'rcoi.sqlite'), port: 0, signingKey: loadDemoSigningKey() });
-  sim = new FolderDriveSimulator(join(dir, 'drives'));
-  h = await openHarness({ rcoiUrl: server.url, sync: false, drivesFolder: sim.root, drivePollMs: 50 }, EXAM_MORNING);
+  rig = await openPackagesRig('rewrite-extra');
+  ({ dir, server, sim, h } = rig);
   await h.signInAs(T, 7);
 });
-afterEach(async () => {
-  await h.close();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 const overview = () => h.call(T, 'packages/overview', {});
 const examRow = (o: PackagesOverview) => o.exams.find((e) => e.examDate === EXAM.date && e.subjectCode === EXAM.subjectCode)!;

@@ -1,13 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PackagesOverview } from '../../main/ipc/dto';
 import { MANIFEST_FILE } from '../../main/packages/package-format';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
-import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
-import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
-import { EXAM_MORNING, openHarness, type Harness } from '../support/core-harness';
+import type { RcoiServer } from '../rcoi-server/server';
+import type { Harness } from '../support/core-harness';
+import { openPackagesRig, type PackagesRig } from '../support/packages-rig';
 import { until } from '../support/wait';
 
 // The packages capability end to end below the UI: the real core on a real SQLite file, the reference RCOI server
@@ -16,23 +15,17 @@ import { until } from '../support/wait';
 const EXAM = { date: '2026-06-03', subjectCode: 12, form: 'EGE', dayKind: 'main' } as const; // demo exam at day +2
 const T = 'tech';
 
-let dir: string;
+let rig: PackagesRig;
 let server: RcoiServer;
 let sim: FolderDriveSimulator;
 let h: Harness;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ppe-packages-'));
-  server = await startRcoiServer({ dbFile: join(dir, 'rcoi.sqlite'), port: 0, signingKey: loadDemoSigningKey() });
-  sim = new FolderDriveSimulator(join(dir, 'drives'));
-  h = await openHarness({ rcoiUrl: server.url, sync: false, drivesFolder: sim.root, drivePollMs: 50 }, EXAM_MORNING);
+  rig = await openPackagesRig('packages');
+  ({ server, sim, h } = rig);
   await h.signInAs(T, 7);
 });
-afterEach(async () => {
-  await h.close();
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => rig.close());
 
 function publish(bytesPerKit = 32 * 1024) {
   return server.publishPackage({
