@@ -134,6 +134,14 @@ const writtenAfter: Record<number, (d: Db) => void> = {
       INSERT INTO sync_link (id, last_contact_at, clock_skew_seconds, clock_skew_alarm, last_error, last_error_at, updated_at)
         VALUES (1, '2026-05-31T10:02:00.000Z', -301, 1, '{"code":"RCOI_UNREACHABLE","params":{"url":"https://rcoi.example"}}', '2026-06-01T00:13:00.000Z', '2026-06-01T00:13:00.000Z');
     `),
+  110: (d) =>
+    d.exec(`
+      INSERT INTO station_key (id, signing_public, signing_private_sealed, agreement_public, agreement_private_sealed, created_at)
+        VALUES (1, 'c2lnbg==', 'v1.a.b.c', 'YWdyZWU=', 'v1.d.e.f', '2026-05-30T06:00:00.000Z');
+      INSERT INTO station_peer (station, role, room, is_reserve, signing_key, agreement_key, pinned_at, retired_at)
+        VALUES ('0412101', 'room', '0101', 0, 'cm9vbXM=', 'cm9vbWE=', '2026-05-30T07:00:00.000Z', NULL),
+               ('0412102', 'room', '0102', 1, 'cm9vbTI=', 'cm9vbWI=', '2026-05-30T07:10:00.000Z', '2026-05-30T08:00:00.000Z');
+    `),
 };
 
 /**
