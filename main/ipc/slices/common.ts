@@ -38,6 +38,16 @@ export const permissionSchema = z.enum([
   'packages.manage',
   // Confirming a step of the exam day that a person does (main/timeline/confirmable-steps.ts says which and by whom).
   'timeline.confirm',
+  // The stations of the PPE (set-up files, pinned keys, moving a station) and the transfer drive between them.
+  'stations.read',
+  'stations.manage',
+  'transfer.read',
+  'transfer.manage',
+  // GEK members' tokens: who sees the register, who enrols a token (the PPE head confirms it).
+  'tokens.read',
+  'tokens.manage',
+  // Journal anchors: signing the journal head now (the hourly and handover anchors are automatic).
+  'journal.anchor',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 
