@@ -19,7 +19,9 @@ export function loadTransferSetup(ctx: Pick<CoreContext, 'db' | 'clock'>, protec
     .get(number);
   if (!station) return null;
   const ppe = readPpeConfig(ctx.db);
-  const role = station.role === 'hq' ? 'hq' : 'room';
+  // The organiser's station serves a room (a reserve one waits in the HQ room until it is needed); the HQ, the
+  // authorisation and the scanning stations work in the HQ and read what is addressed to HQ.
+  const role = station.role === 'organizer' ? 'room' : 'hq';
   return {
     identity: {
       ppe: { region: ppe.regionCode, code: ppe.code },
