@@ -2,6 +2,7 @@ import type { Alarm, Attention, Notice, PackagesExams } from '../ipc/dto';
 import { localDateOf } from '../ipc/zoned-time';
 import type { CoreContext } from '../kernel/context';
 import { readPpeConfig } from '../ppe/ppe-config';
+import { stationSideOf } from '../ppe/station-info';
 import { examEndUtc } from '../roster/exam-times';
 import { examsOn } from '../roster/exam-queries';
 import { JournalWatch } from './journal-watch';
@@ -16,6 +17,8 @@ export interface AttentionDeps {
   packageExams: () => PackagesExams;
   /** This computer's clock against RCOI's, as the sync worker last measured it. */
   clockSkew: () => { alarm: boolean; seconds: number | null };
+  /** The first failing signed journal anchor (main/anchors/verify-anchors.ts), if any. */
+  anchorProblem?: () => { seq: number } | null;
 }
 
 /**
@@ -27,7 +30,7 @@ export class AttentionService {
   private readonly journal: JournalWatch;
 
   constructor(private readonly deps: AttentionDeps) {
-    this.journal = new JournalWatch(deps.ctx.db);
+    this.journal = new JournalWatch(deps.ctx.db, deps.anchorProblem);
   }
 
   today(canSeePackages: boolean): Attention {
@@ -35,7 +38,9 @@ export class AttentionService {
     const { timeZone } = readPpeConfig(ctx.db);
     const now = ctx.clock.now();
     const today = localDateOf(now, timeZone);
-    const packages = this.deps.packageExams();
+    // A room station gets its package on the transfer drive from HQ: the drives alarm and notices are HQ's.
+    const roomStation = stationSideOf(ctx.db) === 'room';
+    const packages = roomStation ? { exams: [] } : this.deps.packageExams();
     const alarms: Alarm[] = [];
 
     // (a) Exam day, before the exam ended: its package must be verified on both the main and the reserve drive.
@@ -62,6 +67,9 @@ export class AttentionService {
     const chain = this.journal.verification();
     if (!chain.ok && chain.problem) {
       alarms.push({ kind: 'journal_broken', who: PPE_HEAD, fixAt: 'journal', seq: chain.problem.seq, problem: chain.problem.kind });
+    } else if (chain.anchor) {
+      // The chain holds but a signed anchor fails: the journal was rewritten whole, or its signatures replaced.
+      alarms.push({ kind: 'journal_broken', who: PPE_HEAD, fixAt: 'journal', seq: chain.anchor.seq, problem: 'anchor' });
     }
 
     // (c) Acts and the journal carry this computer's time: a clock out of step with RCOI's must be set right first.

@@ -9,16 +9,20 @@ import { verifyJournal, type JournalVerification } from '../journal/verify';
  */
 export class JournalWatch {
   private key: string | null = null;
-  private last: JournalVerification | null = null;
+  private last: (JournalVerification & { anchor: { seq: number } | null }) | null = null;
 
-  constructor(private readonly db: Db) {}
+  /** `anchorProblem`: the first failing signed anchor (main/anchors), checked with the chain and cached with it. */
+  constructor(
+    private readonly db: Db,
+    private readonly anchorProblem: () => { seq: number } | null = () => null,
+  ) {}
 
-  verification(): JournalVerification {
+  verification(): JournalVerification & { anchor: { seq: number } | null } {
     const changes = this.db.prepare<[], { n: number }>('SELECT total_changes() AS n').get()!.n;
     const version = this.db.pragma('data_version', { simple: true }) as number;
     const key = `${changes}:${version}`;
     if (this.last === null || key !== this.key) {
-      this.last = verifyJournal(this.db);
+      this.last = { ...verifyJournal(this.db), anchor: this.anchorProblem() };
       this.key = key;
     }
     return this.last;

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { specialConditionSchema } from '../ipc/dto';
+import { createPublicKey } from 'node:crypto';
 import { normaliseSeat, safeText } from './text-rules';
+
+/** A base64 SubjectPublicKeyInfo that node:crypto reads as an EC key on P-256 (prime256v1). */
+function isP256Spki(value: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.from(value, 'base64'), format: 'der', type: 'spki' });
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The distribution bundle (списки распределения) that RCOI sends a PPE for one exam. See README.md beside this
@@ -56,9 +68,28 @@ export const bundleParticipantSchema = bundlePersonSchema.extend({
 });
 export type BundleParticipant = z.infer<typeof bundleParticipantSchema>;
 
+/**
+ * A GEK member's token as RCOI knows it (optional; only for roleCode 5): the public key of the member's signing key
+ * (base64 SPKI DER, ECDSA P-256 today), and the token's serial and label where RCOI has them. Applying the bundle
+ * registers it to the member (main/tokens/bundle-tokens.ts); without it the member's token is enrolled at HQ.
+ */
+export const bundleTokenSchema = z.object({
+  algorithm: z.literal('ECDSA-P256-SHA256').default('ECDSA-P256-SHA256'),
+  publicKey: z
+    .string()
+    .max(4096)
+    .refine(isP256Spki, { message: 'not a base64 SPKI of an ECDSA P-256 public key' }),
+  serial: safeText().pipe(z.string().min(1).max(64)).nullable().default(null),
+  label: safeText().pipe(z.string().max(64)).nullable().default(null),
+});
+export type BundleToken = z.infer<typeof bundleTokenSchema>;
+
+// A token on anyone but a GEK member is refused when the bundle is applied (BUNDLE_INVALID_CONTENT, staff.N.token):
+// a refinement here would stop the demo dataset from reusing this schema with .omit().
 export const bundleStaffSchema = bundlePersonSchema.extend({
   roleCode: z.number().int().min(1).max(9),
   auditoriumCode: code4.nullable().default(null),
+  token: bundleTokenSchema.optional(),
 });
 export type BundleStaff = z.infer<typeof bundleStaffSchema>;
 

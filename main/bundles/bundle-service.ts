@@ -7,6 +7,7 @@ import type { BundleRow, ImportResult } from '../ipc/dto';
 import { findExam } from '../roster/exam-queries';
 import { localDateOf } from '../ipc/zoned-time';
 import { applyDistribution, checkDistribution } from './apply-distribution';
+import { checkBundleTokens, registerBundleTokens } from '../tokens/bundle-tokens';
 import { readBundle } from './read-bundle';
 import { visibleText } from './text-rules';
 
@@ -134,7 +135,10 @@ export class BundleService {
       }
 
       checkDistribution(db, payload.participants, payload.staff);
+      checkBundleTokens(payload.staff);
       const change = applyDistribution(db, exam.id, payload.participants, payload.staff);
+      // GEK members' tokens RCOI gives with the lists (staff[].token): registered in this same act (main/tokens).
+      registerBundleTokens(work, payload.bundleId, payload.staff);
       const now = work.at.toISOString();
       db.prepare(
         `INSERT INTO distribution_bundle

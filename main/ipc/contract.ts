@@ -7,12 +7,16 @@ import { authChannels, authEvents } from './slices/auth';
 import { bundlesChannels } from './slices/bundles';
 import { changesEvents } from './slices/changes';
 import { demoChannels } from './slices/demo';
+import { setupChannels } from './slices/setup';
 import { journalChannels } from './slices/journal';
 import { packagesChannels, packagesEvents } from './slices/packages';
 import { ppeChannels } from './slices/ppe';
 import { rosterChannels } from './slices/roster';
 import { syncChannels, syncEvents } from './slices/sync';
+import { stationsChannels } from './slices/stations';
 import { timelineChannels } from './slices/timeline';
+import { transferChannels } from './slices/transfer';
+import { tokensChannels } from './slices/tokens';
 
 /**
  * The one contract between the renderer and main. Electron's IPC and the local bridge serve exactly this map;
@@ -29,6 +33,7 @@ export const invokeChannels = mergeSlices(
   'invokeChannels',
   ppeChannels,
   demoChannels,
+  setupChannels,
   authChannels,
   rosterChannels,
   timelineChannels,
@@ -37,6 +42,9 @@ export const invokeChannels = mergeSlices(
   syncChannels,
   packagesChannels,
   attentionChannels,
+  transferChannels,
+  tokensChannels,
+  stationsChannels,
 );
 
 /** Events main pushes to the renderer, each with its access rule (channel.ts, EventAccess). */

@@ -14,3 +14,4 @@ export * from './slices/journal';
 export * from './slices/sync';
 export * from './slices/packages';
 export * from './slices/attention';
+export * from './slices/stations';

@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'DB_UNKNOWN_VERSION',
   'STATION_NOT_SET_UP',
   'STATION_ALREADY_SET_UP',
+  'SETUP_CODE_MALFORMED',
+  'SETUP_CODE_UNKNOWN',
+  'SETUP_CODE_USED',
+  'SETUP_CODE_EXPIRED',
+  'SETUP_REFUSED',
+  'SETUP_NOT_ANSWERED',
   'DEMO_KEY_OUTSIDE_TRAINING',
   'STAFF_NOT_FOUND',
   'PIN_NOT_SET',
@@ -98,6 +104,43 @@ export const ERROR_CODES = [
   'TRANSFER_BAD_SIGNATURE',
   'TRANSFER_NOT_SEALED_FOR_US',
   'TRANSFER_SEQ_REUSED',
+  'STATION_NOT_HQ',
+  'STATION_NUMBER_TAKEN',
+  'STATION_ROOM_UNKNOWN',
+  'STATION_NOT_PINNED',
+  'STATION_SETUP_GONE',
+  'STATION_SETUP_FINGERPRINT_CHANGED',
+  'STATION_SETUP_OTHER_PPE',
+  'STATION_SETUP_NOT_THIS_STATION',
+  'STATION_SETUP_PERSON_UNKNOWN',
+  'STATION_REPLY_UNKNOWN_SETUP',
+  'STATION_REPLY_ANSWERED',
+  'STATION_REPLY_MISMATCH',
+  'STATION_SETUP_BY_HAND',
+  'TRANSFER_CONTENT_INVALID',
+  'TRANSFER_JOURNAL_BROKEN',
+  'TRANSFER_NO_DRIVE',
+  'TRANSFER_NO_ROOM_STATION',
+  'TRANSFER_HQ_ONLY',
+  'TRANSFER_ROOM_ONLY',
+  'TOKEN_LIBRARY_NOT_INSTALLED',
+  'TOKEN_LIBRARY_MISSING',
+  'TOKEN_LIBRARY_INVALID',
+  'TOKEN_LIBRARY_PATH_BAD',
+  'TOKEN_TIMEOUT',
+  'TOKEN_NOT_INSERTED',
+  'TOKEN_REMOVED',
+  'TOKEN_PIN_WRONG',
+  'TOKEN_PIN_LOCKED',
+  'TOKEN_UNUSABLE',
+  'TOKEN_NOT_REGISTERED',
+  'TOKEN_REGISTERED_TO_OTHER',
+  'TOKEN_MEMBER_HAS_TOKEN',
+  'TOKEN_NOT_GEK_MEMBER',
+  'TOKEN_CONFIRMATION_REQUIRED',
+  'TOKEN_CONFIRMER_INVALID',
+  'TOKEN_SIMULATED_OUTSIDE_TRAINING',
+  'TOKEN_SIGNATURE_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -154,6 +197,13 @@ export const errorCatalog = {
   DB_UNKNOWN_VERSION: error({ details: { dbVersion: count } }),
   STATION_NOT_SET_UP: error(),
   STATION_ALREADY_SET_UP: error(),
+  // HQ set-up by enrolment code (main/stations/hq-setup.ts). RCOI's own reason is for the hotline.
+  SETUP_CODE_MALFORMED: error(),
+  SETUP_CODE_UNKNOWN: error({ words: { ppeCode: text } }),
+  SETUP_CODE_USED: error(),
+  SETUP_CODE_EXPIRED: error(),
+  SETUP_REFUSED: error({ details: { reason: text } }),
+  SETUP_NOT_ANSWERED: error(),
   DEMO_KEY_OUTSIDE_TRAINING: error(),
   STAFF_NOT_FOUND: error({ details: { staffId: count } }),
   // The screen already shows whom the person chose.
@@ -268,6 +318,59 @@ export const errorCatalog = {
   TRANSFER_NOT_SEALED_FOR_US: error({ words: { file: text } }),
   // A second, different file under a sequence number already taken from that station: a replay or a forgery.
   TRANSFER_SEQ_REUSED: error({ words: { file: text, sender: text, seq: count } }),
+  // Room stations set up from the transfer drive (main/stations). `file` is the set-up file's name on the drive.
+  STATION_NOT_HQ: error(),
+  STATION_NUMBER_TAKEN: error({ words: { number: text } }),
+  STATION_ROOM_UNKNOWN: error({ words: { room: text } }),
+  STATION_NOT_PINNED: error({ words: { station: text } }),
+  STATION_SETUP_GONE: error({ words: { file: text } }),
+  // The set-up file now names another HQ key than the one whose fingerprint the person confirmed.
+  STATION_SETUP_FINGERPRINT_CHANGED: error(),
+  STATION_SETUP_OTHER_PPE: error({ words: { filePpe: text, ppe: text } }),
+  // reason: a move offered to a fresh station, a new station's set-up offered to one set up, a move naming another key.
+  STATION_SETUP_NOT_THIS_STATION: error({ words: { file: text }, details: { reason: z.enum(['move_on_fresh', 'new_on_set_up', 'other_key']) } }),
+  STATION_SETUP_PERSON_UNKNOWN: error(),
+  STATION_REPLY_UNKNOWN_SETUP: error({ words: { station: text } }),
+  STATION_REPLY_ANSWERED: error({ words: { station: text } }),
+  // reason: what in the reply disagrees with the set-up it quotes (for the hotline).
+  STATION_REPLY_MISMATCH: error({ words: { station: text }, details: { reason: z.enum(['station', 'room', 'reserve', 'key']) } }),
+  // A set-up found by the ordinary import: only the set-up flow, with a person comparing fingerprints, takes one.
+  STATION_SETUP_BY_HAND: error({ words: { file: text } }),
+  // Signed by a pinned station and of the right shape, yet not something this station can take as it is: the room or
+  // date inside disagrees with the header, a seat or a person twice, more people than seats (reason: for the hotline).
+  TRANSFER_CONTENT_INVALID: error({
+    words: { file: text },
+    details: { reason: z.enum(['room', 'date', 'station', 'seats', 'duplicate_seat', 'duplicate_person', 'exam']) },
+  }),
+  // A room station's journal extract whose hash chain does not hold, or disagrees with entries HQ already keeps.
+  TRANSFER_JOURNAL_BROKEN: error({ words: { file: text, sender: text }, details: { seq: count } }),
+  TRANSFER_NO_DRIVE: error(),
+  TRANSFER_NO_ROOM_STATION: error({ words: { room: text } }),
+  TRANSFER_HQ_ONLY: error(),
+  TRANSFER_ROOM_ONLY: error(),
+  // The GEK member's token (main/tokens). `path` is the PKCS#11 library the app tried, so the person can compare it
+  // with the setting; the token layer's state and the PKCS#11 return value (CKR_*) are for the hotline.
+  TOKEN_LIBRARY_NOT_INSTALLED: error(),
+  TOKEN_LIBRARY_MISSING: error({ words: { path: text } }),
+  TOKEN_LIBRARY_INVALID: error({ words: { path: text }, details: { detail: text.optional() } }),
+  TOKEN_LIBRARY_PATH_BAD: error({ words: { path: text }, details: { reason: z.enum(['not_absolute', 'link', 'not_file']) } }),
+  TOKEN_TIMEOUT: error({ details: { detail: text.optional() } }),
+  TOKEN_NOT_INSERTED: error(),
+  TOKEN_REMOVED: error({ details: { detail: text.optional() } }),
+  // left: what this station counts (PKCS#11 tokens report no number; the token's «last try» flag overrides it).
+  TOKEN_PIN_WRONG: error({ words: { left: count } }),
+  TOKEN_PIN_LOCKED: error(),
+  TOKEN_UNUSABLE: error({ details: { state: text, detail: text.optional() } }),
+  TOKEN_NOT_REGISTERED: error(),
+  TOKEN_REGISTERED_TO_OTHER: error(),
+  TOKEN_MEMBER_HAS_TOKEN: error(),
+  TOKEN_NOT_GEK_MEMBER: error(),
+  TOKEN_CONFIRMATION_REQUIRED: error(),
+  TOKEN_CONFIRMER_INVALID: error({
+    details: { reason: z.enum(['confirmer_is_actor', 'confirmer_is_member', 'confirmer_role', 'confirmer_pin_not_own']) },
+  }),
+  TOKEN_SIMULATED_OUTSIDE_TRAINING: error(),
+  TOKEN_SIGNATURE_MISMATCH: error(),
 } satisfies { [C in ErrorCode]: { words: string[]; details: string[]; params: z.ZodObject } };
 
 /** What `new AppError(code, params)` must be given for this code. */

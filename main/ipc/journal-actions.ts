@@ -150,6 +150,39 @@ export const journalActions = {
     late: z.boolean(),
     missing: count,
   }),
+  /**
+   * A room station took room.data into its roster (main/transfer/room-data.ts): the room's seating and staff of that
+   * exam are now the message's. `outdated`: a newer room.data for that room and exam was already applied, nothing changed.
+   */
+  'transfer.room_data_applied': z.strictObject({
+    room: text,
+    examDate: text,
+    subjectCode: count,
+    sender: text,
+    seq: count,
+    participants: count,
+    staff: count,
+    outdated: z.boolean(),
+  }),
+  /** A room station checked the internet package HQ brought on the transfer drive and recorded it (room-package.ts). */
+  'transfer.room_package_verified': z.strictObject({
+    packageId: text,
+    examDate: text,
+    subjectCode: count,
+    files: count,
+    sender: text,
+    seq: count,
+  }),
+  /** HQ kept a room station's journal extract after its hash chain held (main/transfer/journal-extract.ts). */
+  'transfer.journal_extract_kept': z.strictObject({
+    station: text,
+    room: text,
+    examDate: text,
+    entries: count,
+    firstSeq: count.nullable(),
+    lastSeq: count.nullable(),
+    complete: z.boolean(),
+  }),
   /** What the file claimed, as far as it was read before it was refused (nothing of it is believed). */
   'transfer.refused': z.strictObject({
     file: z.string().max(EXTRA_PATH_MAX),
@@ -159,6 +192,90 @@ export const journalActions = {
     sha256: text.nullable(),
     error: appErrorSchema,
   }),
+
+  // Signed journal anchors (main/anchors/ANCHORS.md): this station signed its journal's head (the entry before this
+  // one); at HQ, a room station's anchor taken from the transfer drive, or refused.
+  'journal.anchored': z.strictObject({
+    anchorNo: count,
+    seq: count,
+    entryHash: text,
+    reason: z.enum(['hourly', 'handover', 'manual']),
+  }),
+  'journal.anchor_received': z.strictObject({ station: text, anchorNo: count, seq: count, entryHash: text, signedAt: instant }),
+  'journal.anchor_refused': z.strictObject({
+    station: text,
+    anchorNo: count,
+    seq: count,
+    reason: z.enum(['not_sender', 'other_ppe', 'unknown_key', 'bad_signature', 'conflict']),
+  }),
+
+  // GEK members' tokens (main/tokens). No PIN is ever part of an entry. `keyFingerprint`: 5 groups of 4 digits of the
+  // SHA-256 of the token's public key (SPKI), what the screen shows; `serial` is NULL for a key RCOI gave alone.
+  'token.registered': z.strictObject({
+    ...staffRef,
+    serial: text.nullable(),
+    label: text.nullable(),
+    algorithm: text,
+    keyFingerprint: text,
+    source: z.enum(['bundle', 'enrolled']),
+    simulated: z.boolean(),
+    bundleId: text.nullable(),
+    confirmedBy: z.strictObject({ staffId: id, name: text }).nullable(),
+    previous: z.strictObject({ serial: text.nullable(), keyFingerprint: text }).nullable(),
+  }),
+  'token.refused': z.strictObject({ ...staffRef, serial: text.nullable(), reason: text, confirmerId: id.nullable() }),
+  'token.checked': z.strictObject({ ...staffRef, serial: text.nullable(), keyFingerprint: text, ok: z.boolean(), error: appErrorSchema.nullable() }),
+  'token.library_set': z.strictObject({ path: text.nullable(), previous: text.nullable() }),
+
+  // Room stations set up from the transfer drive (main/stations). Fingerprints are the five groups of digits people
+  // compared on both screens (station-keys.ts); `setupId` names the set-up file a reply answers.
+  'station.setup_issued': z.strictObject({ setupId: text, station: text, room: text, isReserve: z.boolean(), file: text }),
+  /** At HQ: a station moved to another room or number; its old pin retired in the same act, a new set-up issued. */
+  'station.move_issued': z.strictObject({
+    setupId: text,
+    fromStation: text,
+    fromRoom: text.nullable(),
+    station: text,
+    room: text,
+    isReserve: z.boolean(),
+    fingerprint: text,
+    file: text,
+  }),
+  /** At HQ: a room station's reply taken and its keys pinned (`moved`: it answered a move). */
+  'station.pinned': z.strictObject({ setupId: text, station: text, room: text, isReserve: z.boolean(), fingerprint: text, moved: z.boolean() }),
+  /** On the room station: set up from HQ's file, HQ's key pinned after the person compared its fingerprint. */
+  'station.set_up': z.strictObject({
+    setupId: text,
+    station: text,
+    room: text,
+    isReserve: z.boolean(),
+    ppeCode: text,
+    training: z.boolean(),
+    hqStation: text,
+    hqFingerprint: text,
+    fingerprint: text,
+    ...staffRef,
+  }),
+  /** On the room station: a move set-up taken over its existing identity (the same key). */
+  'station.moved': z.strictObject({ setupId: text, fromStation: text, fromRoom: text, station: text, room: text, isReserve: z.boolean() }),
+
+  // The HQ station set up by enrolment code (main/stations/hq-setup.ts): the PPE and station RCOI named, RCOI's key
+  // id now pinned, how this station's private keys are protected, who signs in first; or why RCOI gave no answer.
+  'station.hq_set_up': z.strictObject({
+    ppeCode: text,
+    regionCode: text,
+    station: text,
+    kind: z.enum(['hq-main', 'hq-reserve']),
+    stationId: text,
+    rcoiKeyId: text,
+    keyProtection: z.enum(['os-keychain', 'file']),
+    fingerprint: text,
+    ...staffRef,
+    // The PPE head who set their own PIN in the same set-up, if they were there.
+    headStaffId: id.nullable(),
+    headName: text.nullable(),
+  }),
+  'station.hq_set_up_refused': z.strictObject({ ppeCode: text, kind: z.enum(['hq-main', 'hq-reserve']), error: appErrorSchema }),
 
   // RCOI.
   'sync.enrolled': z.strictObject({ stationId: text, keyProtection: z.enum(['os-keychain', 'file']), rcoiKeyId: text }),

@@ -59,6 +59,23 @@ export const outboxKinds = {
   // A copy on a flash drive was written and read back, or checked again when the drive came back.
   'package.copy_written': { stream: 'status', schemaVersion: 1, payload: packageCopyFact },
   'package.copy_checked': { stream: 'status', schemaVersion: 1, payload: packageCopyFact },
+  // A signed journal anchor (main/anchors/ANCHORS.md): this station's, or at HQ a room station's brought on the
+  // transfer drive. RCOI keeps a copy outside the station, so a journal rewritten together with its anchors shows.
+  'journal.anchor': {
+    stream: 'status',
+    schemaVersion: 1,
+    payload: z.strictObject({
+      region: text,
+      ppeCode: text,
+      station: text,
+      anchorNo: z.number().int().min(1),
+      seq: z.number().int().min(1),
+      entryHash: text,
+      signedAt: text,
+      signingKey: text,
+      signature: text,
+    }),
+  },
   // The scans of blanks leave as one large file each (training mode queues a made-up one today).
   'scan.packet': { stream: 'packets', schemaVersion: 1, staged: true },
 } as const satisfies Record<string, JsonKind | StagedKind>;

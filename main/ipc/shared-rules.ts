@@ -11,6 +11,13 @@ export const PIN_PATTERN = new RegExp(`^\\d{${PIN_DIGITS.min},${PIN_DIGITS.max}}
 /** The longest text a search box sends (staff, participants). */
 export const SEARCH_TEXT_MAX = 100;
 
+/**
+ * The letters of an HQ set-up code (XXXX-XXXX-XXXX): digits and Latin capitals without I, L, O, U (Crockford's base
+ * 32), so nothing is mistaken over the phone. main/stations/hq-setup-protocol.ts normalises with it; the set-up
+ * screen masks the field with it.
+ */
+export const SETUP_CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 /** A station's one-time enrolment code from RCOI, in characters once trimmed. */
 export const ENROL_CODE_LENGTH = { min: 4, max: 64 } as const;
 

@@ -23,6 +23,11 @@ export function listJournal(db: Db, beforeSeq: number | null, limit: number): { 
   };
 }
 
-export function verifyJournalNow(db: Db, now: Date): JournalVerificationDto {
-  return { ...verifyJournal(db), verifiedAt: now.toISOString() };
+/**
+ * The chain check and the anchors' check (main/anchors, given by the caller: it needs the station's sealed key, which
+ * the kernel does not hold) as the journal screen shows them: not ok if either fails.
+ */
+export function verifyJournalNow(db: Db, now: Date, anchors: JournalVerificationDto['anchors']): JournalVerificationDto {
+  const chain = verifyJournal(db);
+  return { ...chain, ok: chain.ok && anchors.problem === null, anchors, verifiedAt: now.toISOString() };
 }

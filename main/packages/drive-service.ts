@@ -220,6 +220,11 @@ export class DriveService {
     return this.rowsWith([]);
   }
 
+  /** The drives inserted now, as the watcher last saw them, with where they are mounted (the transfer drive's desk). */
+  mounted(): readonly DriveInfo[] {
+    return this.present;
+  }
+
   private rowsWith(fresh: DriveInfo[]): DriveRow[] {
     const known = knownDrives(this.d.ctx.db);
     const rows: DriveRow[] = this.present.map((p) => ({

@@ -46,3 +46,17 @@ function trainingPins(json: string | null): { roleCode: number; pin: string }[] 
   if (!json) return null;
   return Object.entries(JSON.parse(json) as Record<string, string>).map(([role, pin]) => ({ roleCode: Number(role), pin }));
 }
+
+/**
+ * Which side of the exam point this station works on: 'room' for an organiser's station (a reserve one waits in the
+ * HQ room until it is needed), 'hq' for the HQ, authorisation and scanning stations; null before set-up. A room
+ * station works offline: internet packages, distribution lists and RCOI are HQ's business, and reach it on the
+ * transfer drive.
+ */
+export function stationSideOf(db: CoreContext['db']): 'hq' | 'room' | null {
+  const number = readSetting(db, 'station_number');
+  if (!number) return null;
+  const role = db.prepare<[string], { role: string }>('SELECT role FROM station WHERE number = ?').get(number)?.role;
+  if (role === undefined) return null;
+  return role === 'organizer' ? 'room' : 'hq';
+}

@@ -29,6 +29,17 @@ import { platformDriveProvider } from '../../native/drives/platform-provider';
 import { throttleParts } from '../packages/packages-changed';
 import { buildPackagesExams } from '../packages/packages-overview';
 import { AttentionService } from '../attention/attention-service';
+import { StationsService, stationsAppliers } from '../stations/stations-service';
+import { RoomSetupService } from '../stations/room-setup-service';
+import { stationDrives } from '../stations/station-drives';
+import { finishHeadquarters, setUpHeadquarters, type HqSetupChoice, type HqSetupRequest } from '../stations/hq-setup';
+import { TransferDesk, type TransferAppliers } from '../transfer/transfer-desk';
+import { loadTransferSetup } from '../stations/transfer-setup';
+import { anchorsAppliers } from '../anchors/room-anchors';
+import { AnchorService } from '../anchors/anchor-service';
+import { TokenDevices, type TokenOptions } from '../tokens/token-devices';
+import { TokenService } from '../tokens/token-service';
+import { readLibrarySetting } from '../tokens/library-setting';
 
 export interface CoreOptions {
   dataDir: string;
@@ -59,6 +70,12 @@ export interface CoreOptions {
   drivePollMs?: number;
   /** How long a drive check may read nothing before the drive counts as stuck (DriveServiceOptions.checkStallMs). */
   driveCheckStallMs?: number;
+  /**
+   * The GEK members' tokens (main/tokens/token-devices.ts): a PKCS#11 library that wins over the setting and the
+   * known places, the environment it reads (SoftHSM2's SOFTHSM2_CONF in tests), the call timeout, whether training
+   * offers simulated tokens.
+   */
+  tokens?: TokenOptions;
 }
 
 export interface AppCore {
@@ -74,6 +91,10 @@ export interface AppCore {
   sync: SyncWorker;
   packages: PackageService;
   drives: DriveService;
+  /** GEK members' tokens: issue 12 signs through `tokens.sign(actor, staffId, pin, data)`. */
+  tokens: TokenService;
+  /** Signed journal anchors (main/anchors): tests call `tick()` after moving the clock. */
+  anchors: AnchorService;
   close(): Promise<void>;
 }
 
@@ -122,6 +143,9 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       bundles,
     });
     worker = sync;
+    // --- Journal anchors (issue 11, item 4): the head signed by the station key, hourly and after each handover.
+    const anchors = new AnchorService(ctx, options.keyProtector ?? fileKeyProtector(options.dataDir), log);
+    // --- end of journal anchors
     // Progress arrives many times a second; the screen needs a few redraws a second, not hundreds.
     // Each change names its part of the screen (exams, drives, write); parts named during a pause leave together.
     const packagesChanged = throttleParts((parts) => events.emit('all', 'packages/changed', { parts }), 250);
@@ -130,15 +154,17 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     const simulatorFolder =
       options.drivesFolder ??
       // The browser shell in training mode practises with folder-backed drives: no USB stick needed to learn. A
-      // station not set up yet can only become a training one in this version, so it gets them ready too.
+      // station not set up yet gets them ready too (the browser shell is for development and training; a real HQ set
+      // up in it keeps folder drives until it is restarted).
       (options.transport === 'bridge' &&
       options.drives === undefined &&
       (setupAtStart === 'training' || setupAtStart === 'notSetUp')
         ? join(options.dataDir, 'training-drives')
         : undefined);
     const simulator = simulatorFolder ? new FolderDriveSimulator(simulatorFolder) : null;
+    const driveProvider = simulator ?? (options.drives === undefined ? platformDriveProvider() : options.drives);
     const drives = new DriveService(packagesDeps, packages, {
-      provider: simulator ?? (options.drives === undefined ? platformDriveProvider() : options.drives),
+      provider: driveProvider,
       simulator,
       pollMs: options.drivePollMs,
       checkStallMs: options.driveCheckStallMs,
@@ -150,6 +176,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       if (backgroundStarted) return;
       backgroundStarted = true;
       drives.start();
+      anchors.start();
       if (options.sync) {
         sync.start();
         packages.startAutoRefresh(PACKAGE_LIST_REFRESH_MS);
@@ -169,6 +196,58 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       });
       return training;
     };
+    // --- GEK members' tokens (issue 11, item 3): PKCS#11 per platform or the setting; simulated only in training.
+    const tokenDevices = new TokenDevices(options.tokens ?? {}, {
+      dataDir: options.dataDir,
+      training: () => readSetupState(db) === 'training',
+      setting: () => readLibrarySetting(db),
+    });
+    const tokens = new TokenService(ctx, tokenDevices);
+    // --- end of tokens
+    // --- The transfer drive (issue 11, item 2; main/transfer): the «Флешка для переноса» screen's desk. Other
+    // capabilities receive their kinds by adding an applier here (station.reply, room.journal_anchor, …).
+    const transferAppliers: TransferAppliers = { ...stationsAppliers(), ...anchorsAppliers() };
+    const transferKeys = options.keyProtector ?? fileKeyProtector(options.dataDir);
+    const transfer = new TransferDesk({
+      ctx,
+      drives,
+      packages,
+      crypto: defaultCryptoSuite,
+      loadSetup: () => loadTransferSetup(ctx, transferKeys),
+      appliers: transferAppliers,
+      // A room station's journal anchors travel with its journal extract to HQ (main/anchors/room-anchors.ts).
+      afterRoomWrite: (service, actor, driveRoot) => anchors.writePending(service, actor, driveRoot),
+    });
+    // --- end of the transfer drive
+    // --- HQ set-up by enrolment code (issue 11, item 1; main/stations/hq-setup.ts). Like training: one choice at a
+    // time, and once the one act has committed, the background work starts (sync pulls RCOI's feed at once).
+    const setupKeys = options.keyProtector ?? fileKeyProtector(options.dataDir);
+    // Calls wait their turn: a second «Подключить» with the same code reuses the same key (the same station), and a
+    // second «Завершить» after the first committed is told the station is set up.
+    let settingUp: Promise<unknown> = Promise.resolve();
+    const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+      const running = settingUp.then(work, work);
+      settingUp = running.catch(() => undefined);
+      return running;
+    };
+    const hqSetup = {
+      ask: (request: HqSetupRequest) => oneAtATime(() => setUpHeadquarters(ctx, setupKeys, request)),
+      finish: (choice: HqSetupChoice) =>
+        oneAtATime(async () => {
+          const done = await finishHeadquarters(ctx, setupKeys, choice);
+          startBackground();
+          sync.nudge(true);
+          return done;
+        }),
+    };
+    // --- end of HQ set-up
+    // --- Room stations set up from the transfer drive, their keys pinned at HQ (issue 11, item 1; main/stations).
+    // The drives are asked of the adapter directly: a station not set up runs no drive watcher.
+    const stationKeys = options.keyProtector ?? fileKeyProtector(options.dataDir);
+    const setupDrives = stationDrives(driveProvider);
+    const stations = new StationsService(ctx, stationKeys, setupDrives);
+    const roomSetup = new RoomSetupService(ctx, stationKeys, setupDrives, startBackground);
+    // --- end of room stations
     const attention = new AttentionService({
       ctx,
       packageExams: () => buildPackagesExams(ctx, packages, drives),
@@ -176,6 +255,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
         const status = sync.status();
         return { alarm: status.clockSkewAlarm, seconds: status.clockSkewSeconds };
       },
+      anchorProblem: () => anchors.verifyAnchors().problem,
     });
     const handlers = createHandlers({
       ctx,
@@ -185,11 +265,17 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       sync,
       packages,
       drives,
+      anchors,
+      tokens,
+      transfer,
+      stations,
+      roomSetup,
       appVersion: options.appVersion ?? '0.0.0',
       dataDir: options.dataDir,
       schemaVersion: migration.to,
       transport: options.transport,
       startTraining,
+      hqSetup,
     });
     const dispatcher = new Dispatcher(guardUntilSetUp(handlers, db), auth, log);
     const sweep = setInterval(() => auth.sweepIdle(), 5_000);
@@ -210,9 +296,12 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       sync,
       packages,
       drives,
+      anchors,
+      tokens,
       close: async () => {
         clearInterval(sweep);
-        await Promise.all([packages.stop(), drives.stop()]);
+        anchors.stop();
+        await Promise.all([packages.stop(), drives.stop(), tokenDevices.close()]);
         packagesChanged.cancel();
         await sync.stop();
         db.close();
@@ -228,7 +317,19 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
  * What a station that is not set up (or refuses to run) still answers: who it is, its (absent) session, and the
  * training choice — which itself says why it is refused where it is.
  */
-const OPEN_BEFORE_SET_UP = new Set<string>(['app/info', 'auth/session', 'auth/staffList', 'auth/signOut', 'setup/startTraining']);
+const OPEN_BEFORE_SET_UP = new Set<string>([
+  'app/info',
+  'auth/session',
+  'auth/staffList',
+  'auth/signOut',
+  'setup/startTraining',
+  'setup/headquarters',
+  'setup/finishHeadquarters',
+  // A room station's set-up from the transfer drive (main/stations/room-setup-service.ts refuses them once set up).
+  'roomSetup/drives',
+  'roomSetup/files',
+  'roomSetup/take',
+]);
 
 /**
  * Every other channel answers a clear refusal until the station is set up (STATION_NOT_SET_UP), and on a real

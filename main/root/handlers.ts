@@ -20,6 +20,12 @@ import type { PackageService } from '../packages/package-service';
 import { buildPackagesDrives, buildPackagesExams, buildPackagesOverview, buildPackagesWrite } from '../packages/packages-overview';
 import { queueTrainingPacket } from '../sync/training-packet';
 import type { AttentionService } from '../attention/attention-service';
+import type { StationsService } from '../stations/stations-service';
+import type { RoomSetupService } from '../stations/room-setup-service';
+import type { HqSetupChoice, HqSetupDone, HqSetupOffer, HqSetupRequest } from '../stations/hq-setup';
+import type { TransferDesk } from '../transfer/transfer-desk';
+import type { TokenService } from '../tokens/token-service';
+import type { AnchorService } from '../anchors/anchor-service';
 
 export interface HandlerDeps {
   ctx: CoreContext;
@@ -29,12 +35,25 @@ export interface HandlerDeps {
   packages: PackageService;
   drives: DriveService;
   attention: AttentionService;
+  /** The transfer drive's screen (main/transfer/transfer-desk.ts). */
+  transfer: TransferDesk;
+  /** GEK members' tokens (main/tokens). */
+  tokens: TokenService;
+  anchors: AnchorService;
+  /** The stations of the PPE at HQ, and a room station's own set-up (main/stations). */
+  stations: StationsService;
+  roomSetup: RoomSetupService;
   appVersion: string;
   dataDir: string;
   schemaVersion: number;
   transport: 'electron' | 'bridge';
   /** Makes a station that is not set up the training PPE (app-core.ts: seeds, journals, starts background work). */
   startTraining: () => Promise<void>;
+  /** Sets a station that is not set up up as a real HQ station by enrolment code (app-core.ts, main/stations/hq-setup.ts). */
+  hqSetup: {
+    ask(request: HqSetupRequest): Promise<HqSetupOffer>;
+    finish(choice: HqSetupChoice): Promise<HqSetupDone>;
+  };
 }
 
 /** Channel → service call. Validation and role checks already happened in the dispatcher. */
@@ -54,6 +73,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       await d.startTraining();
       return done;
     },
+    'setup/headquarters': (req) => d.hqSetup.ask(req),
+    'setup/finishHeadquarters': (req) => d.hqSetup.finish(req),
     'auth/staffList': (_req, call) => auth.staffList(call.sessionKey),
     'auth/session': (_req, call) => auth.state(call.sessionKey),
     'auth/signIn': (req, call) => auth.signIn(call.sessionKey, req.staffId, req.pin),
@@ -128,7 +149,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       await queueTrainingPacket(ctx, d.dataDir, requireActor(call.actor), req.mebibytes);
       return sync.status();
     },
-    'journal/verify': () => verifyJournalNow(ctx.db, ctx.clock.now()),
+    'journal/verify': () => verifyJournalNow(ctx.db, ctx.clock.now(), d.anchors.verifyAnchors()),
+    'journal/anchor': (_req, call) => {
+      const outcome = d.anchors.anchorNow(requireActor(call.actor), 'manual');
+      if (!outcome) throw new AppError('STATION_NOT_SET_UP'); // no number or PPE to sign for (a person signed in has journal entries)
+      const { anchorNo, seq, signedAt } = outcome.anchor;
+      return { anchorNo, seq, signedAt, fresh: outcome.fresh };
+    },
 
     'packages/overview': () => buildPackagesOverview(ctx, packages, drives),
     'packages/exams': () => buildPackagesExams(ctx, packages, drives),
@@ -160,5 +187,59 @@ export function createHandlers(d: HandlerDeps): Handlers {
       await drives.simulate(req.action, req.name);
       return done;
     },
+
+    // --- The transfer drive (issue 11, item 2; main/transfer/transfer-desk.ts).
+    'transfer/overview': () => d.transfer.overview(),
+    'transfer/chooseDrive': async (req, call) => {
+      await d.transfer.chooseDrive(requireActor(call.actor), req.driveId);
+      return done;
+    },
+    'transfer/take': (_req, call) => {
+      auth.touch(call.sessionKey);
+      return d.transfer.take(requireActor(call.actor));
+    },
+    'transfer/writeRoomData': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.transfer.writeRoomData(requireActor(call.actor), req.examId, req.room);
+    },
+    'transfer/writeJournal': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.transfer.writeJournal(requireActor(call.actor), req.examDate);
+    },
+    // --- end of the transfer drive
+
+    // --- GEK members' tokens (issue 11, item 3; main/tokens).
+    'tokens/overview': () => d.tokens.overview(),
+    'tokens/enrol': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.tokens.enrol(requireActor(call.actor), req);
+    },
+    'tokens/check': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.tokens.check(requireActor(call.actor), req.staffId, req.tokenPin);
+    },
+    'tokens/setLibraryPath': (req, call) => d.tokens.setLibraryPath(requireActor(call.actor), req.path),
+    // --- end of tokens
+
+    // --- Room stations set up from the transfer drive (issue 11, item 1; main/stations).
+    'roomSetup/drives': () => d.roomSetup.drivesNow(),
+    'roomSetup/files': (req) => d.roomSetup.files(req.driveId),
+    'roomSetup/take': (req) => d.roomSetup.take(req),
+    'stations/overview': () => d.stations.overview(),
+    'stations/prepare': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.stations.prepare(requireActor(call.actor), req);
+    },
+    'stations/move': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.stations.move(requireActor(call.actor), req.station, req);
+    },
+    'stations/writeReply': (req, call) => d.roomSetup.writeReply(requireActor(call.actor), req.driveId),
+    'stations/moveFiles': (req) => d.roomSetup.moveFiles(req.driveId),
+    'stations/takeMove': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.roomSetup.takeMove(requireActor(call.actor), req);
+    },
+    // --- end of room stations
   };
 }

@@ -1,6 +1,7 @@
 import { defaultStationCrypto } from '../crypto/station-crypto';
 import type { CoreContext } from '../kernel/context';
 import { readPpeConfig, readSetting } from '../ppe/ppe-config';
+import { stationSideOf } from '../ppe/station-info';
 import type { KeyProtector } from '../sync/key-store';
 import type { TransferSetup } from '../transfer/station-identity';
 import { pinnedPeers } from './peers';
@@ -13,21 +14,17 @@ import { ensureStationKeys } from './station-keys';
  */
 export function loadTransferSetup(ctx: Pick<CoreContext, 'db' | 'clock'>, protector: KeyProtector): TransferSetup | null {
   const number = readSetting(ctx.db, 'station_number');
-  if (!number) return null;
-  const station = ctx.db
-    .prepare<[string], { role: string; auditorium_code: string }>('SELECT role, auditorium_code FROM station WHERE number = ?')
-    .get(number);
-  if (!station) return null;
+  // A room station reads its room's folder; the HQ, authorisation and scanning stations read HQ's (stationSideOf).
+  const role = stationSideOf(ctx.db);
+  if (!number || !role) return null;
+  const room = ctx.db.prepare<[string], { auditorium_code: string }>('SELECT auditorium_code FROM station WHERE number = ?').get(number)!.auditorium_code;
   const ppe = readPpeConfig(ctx.db);
-  // The organiser's station serves a room (a reserve one waits in the HQ room until it is needed); the HQ, the
-  // authorisation and the scanning stations work in the HQ and read what is addressed to HQ.
-  const role = station.role === 'organizer' ? 'room' : 'hq';
   return {
     identity: {
       ppe: { region: ppe.regionCode, code: ppe.code },
       station: number,
       role,
-      room: role === 'room' ? station.auditorium_code : null,
+      room: role === 'room' ? room : null,
       keys: ensureStationKeys(ctx, protector),
     },
     peers: pinnedPeers(ctx.db),

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { stationReplyPayload, stationSetupPayload } from './station-setup-payloads';
+import { journalExtractSchema } from './journal-extract-format';
+import { roomDataSchema } from './room-data-format';
+import { roomPackageSchema } from './room-package-format';
 
 /**
  * Every kind of message that travels on the transfer drive, like the outbox's catalog (main/ipc/outbox-kinds.ts):
@@ -8,10 +12,8 @@ import { z } from 'zod';
  * carried them: add kinds, never rename one. Later kinds (the key, the print log, scans, readiness results) are one
  * more entry each.
  *
- * The payloads are placeholders for now (issue 11, item 2 lands the envelope only): a JSON object each capability
- * will narrow when it starts writing the kind, with a new `payloadVersion` if an old shape must still be read.
+ * Each payload is a strict JSON object with its `payloadVersion`; a new shape is a new version, read beside the old.
  */
-const placeholder = z.record(z.string(), z.unknown());
 
 interface TransferKind {
   /** 'to_room': HQ writes, a room station reads; 'to_hq': the other way. */
@@ -25,15 +27,45 @@ interface TransferKind {
 
 export const transferKinds = {
   // HQ → a new room station: its room, its number, HQ's public keys (verified by fingerprint at set-up, item 1).
-  'station.setup': { direction: 'to_room', secret: false, dated: false, payload: placeholder },
+  // Self-keyed: signed by the HQ key it carries (read-message.ts); see station-setup-payloads.ts.
+  'station.setup': { direction: 'to_room', secret: false, dated: false, payload: stationSetupPayload },
   // The room station → HQ: its own public keys, signed by its new key (HQ pins them after the fingerprint check).
-  'station.reply': { direction: 'to_hq', secret: false, dated: false, payload: placeholder },
+  'station.reply': { direction: 'to_hq', secret: false, dated: false, payload: stationReplyPayload },
   // HQ → a room: the room's participants and seating for the exam, the staff on duty (personal data: sealed).
-  'room.data': { direction: 'to_room', secret: true, dated: true, payload: placeholder },
+  // Its shape: room-data-format.ts; applied by the room station (room-data.ts).
+  'room.data': { direction: 'to_room', secret: true, dated: true, payload: roomDataSchema },
   // HQ → a room: the internet package for the room (the existing package format; see FORMAT.md).
-  'room.package': { direction: 'to_room', secret: true, dated: true, payload: placeholder },
-  // A room → HQ: the room station's journal for the exam.
-  'room.journal_extract': { direction: 'to_hq', secret: true, dated: true, payload: placeholder },
+  // Its shape: room-package-format.ts; checked and recorded by the room station (room-package.ts).
+  'room.package': { direction: 'to_room', secret: true, dated: true, payload: roomPackageSchema },
+  // A room → HQ: the room station's journal for the exam. Its shape: journal-extract-format.ts; kept and checked by
+  // HQ (journal-extract.ts).
+  'room.journal_extract': { direction: 'to_hq', secret: true, dated: true, payload: journalExtractSchema },
+  // A room → HQ: the room station's signed journal anchors not yet written (main/anchors/ANCHORS.md). Not secret:
+  // an anchor says only which entry had which hash; HQ checks each one's own signature against the pinned key.
+  'room.journal_anchor': {
+    direction: 'to_hq',
+    secret: false,
+    dated: false,
+    payload: z.strictObject({
+      anchors: z
+        .array(
+          z.strictObject({
+            region: z.string(),
+            ppeCode: z.string(),
+            station: z.string(),
+            anchorNo: z.number().int().min(1),
+            seq: z.number().int().min(1),
+            entryHash: z.string().regex(/^[0-9a-f]{64}$/),
+            signedAt: z.string(),
+            signingKey: z.string(),
+            signature: z.string(),
+            reason: z.enum(['hourly', 'handover', 'manual']),
+          }),
+        )
+        .min(1)
+        .max(1000),
+    }),
+  },
 } as const satisfies Record<string, TransferKind>;
 
 export type TransferKindName = keyof typeof transferKinds;

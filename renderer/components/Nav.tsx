@@ -11,6 +11,9 @@ const TITLES: Record<Section, PlainKey> = {
   packages: 'nav.packages',
   journal: 'nav.journal',
   sync: 'nav.sync',
+  transfer: 'nav.transfer',
+  tokens: 'nav.tokens',
+  stations: 'nav.stations',
 };
 
 const ICONS: Record<Section, string> = {
@@ -22,6 +25,9 @@ const ICONS: Record<Section, string> = {
   packages: '⛁',
   journal: '☰',
   sync: '⇅',
+  transfer: '⇄',
+  tokens: '◈',
+  stations: '⌨',
 };
 
 export function sectionTitle(section: Section): PlainKey {
@@ -47,7 +53,8 @@ export function Nav({ current, allowed, onNavigate }: Props) {
                 href={`#/${section}`}
                 className="nav__link"
                 aria-current={section === current ? 'page' : undefined}
-                aria-keyshortcuts={`Alt+${index + 1}`}
+                // Alt+1 … Alt+9 only (Shell listens for Digit1–9): a tenth section has no shortcut to announce.
+                aria-keyshortcuts={index < 9 ? `Alt+${index + 1}` : undefined}
                 onClick={(e) => {
                   e.preventDefault();
                   onNavigate(section);
@@ -57,9 +64,11 @@ export function Nav({ current, allowed, onNavigate }: Props) {
                   {ICONS[section]}
                 </span>
                 <span className="nav__text">{t(TITLES[section])}</span>
-                <kbd className="nav__key" aria-hidden="true">
-                  {t('nav.shortcut', { n: index + 1 })}
-                </kbd>
+                {index < 9 && (
+                  <kbd className="nav__key" aria-hidden="true">
+                    {t('nav.shortcut', { n: index + 1 })}
+                  </kbd>
+                )}
               </a>
             </li>
           ) : null,

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Permission, SessionState } from '../../main/ipc/dto';
 import { AlarmBar } from '../components/AlarmBar';
 import { Header } from '../components/Header';
 import { Nav, sectionTitle } from '../components/Nav';
 import { ScreenErrorBoundary } from '../components/ScreenErrorBoundary';
 import { useI18n } from '../i18n/i18n';
+import { useAppState } from '../state/app-state';
 import { ExamsProvider } from '../state/exams';
 import { SECTIONS, useSection, type Section } from '../state/router';
 import { useHeartbeat } from '../state/use-heartbeat';
@@ -17,6 +18,9 @@ import { ParticipantsScreen } from './ParticipantsScreen';
 import { RoomsScreen } from './RoomsScreen';
 import { StaffScreen } from './staff/StaffScreen';
 import { SyncScreen } from './sync/SyncScreen';
+import { TransferScreen } from './transfer/TransferScreen';
+import { TokensScreen } from './tokens/TokensScreen';
+import { StationsScreen } from './stations/StationsScreen';
 
 type Active = Extract<SessionState, { state: 'active' | 'locked' }>;
 
@@ -30,7 +34,16 @@ const NEEDS: Record<Section, Permission> = {
   packages: 'packages.read',
   journal: 'journal.read',
   sync: 'sync.read',
+  transfer: 'transfer.read',
+  tokens: 'tokens.read',
+  stations: 'stations.read',
 };
+
+/**
+ * HQ's business, not a room station's: an organiser's station works offline and receives its lists and its package
+ * on the transfer drive, so RCOI, distribution lists and internet-package drives are not in its navigation.
+ */
+const HQ_ONLY: readonly Section[] = ['bundles', 'packages', 'sync'];
 
 /**
  * The signed-in application: header, navigation, one section at a time. Mounted afresh for each person who signs
@@ -40,7 +53,12 @@ const NEEDS: Record<Section, Permission> = {
 export function Shell({ session, hidden }: { session: Active; hidden: boolean }) {
   const i18n = useI18n();
   const [section, go] = useSection({ startAtHome: true });
-  const allowed = (s: Section) => session.permissions.includes(NEEDS[s]);
+  const { info } = useAppState();
+  const roomStation = info?.station?.role === 'organizer';
+  const allowed = useCallback(
+    (s: Section) => session.permissions.includes(NEEDS[s]) && !(roomStation && HQ_ONLY.includes(s)),
+    [session.permissions, roomStation],
+  );
   const firstRender = useRef(true);
   useHeartbeat(session.state === 'active', session.idleLockSeconds);
 
@@ -51,13 +69,13 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
       const match = /^Digit([1-9])$/.exec(e.code);
       if (!match) return;
       const target = SECTIONS[Number(match[1]) - 1];
-      if (!target || hidden || !session.permissions.includes(NEEDS[target])) return;
+      if (!target || hidden || !allowed(target)) return;
       e.preventDefault();
       go(target);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go, session.permissions, hidden]);
+  }, [go, allowed, hidden]);
 
   // After a section change, focus the page's search box if it has one, else its heading: keyboard users type at
   // once, screen-reader users land at the top of the new page.
@@ -119,5 +137,11 @@ function SectionView({ section, permissions }: { section: Section; permissions: 
       return <JournalScreen />;
     case 'sync':
       return <SyncScreen canManage={permissions.includes('sync.manage')} />;
+    case 'transfer':
+      return <TransferScreen canManage={permissions.includes('transfer.manage')} canSimulate={permissions.includes('packages.manage')} />;
+    case 'tokens':
+      return <TokensScreen canManage={permissions.includes('tokens.manage')} />;
+    case 'stations':
+      return <StationsScreen canManage={permissions.includes('stations.manage')} />;
   }
 }

@@ -12,11 +12,20 @@ interface Started {
   line: string;
 }
 
-/** Starts a built CLI as a real child process and waits for the line that says where it listens. */
-export function startProcess(script: string, args: string[], pattern: RegExp, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<Started> {
+/**
+ * Starts a built CLI as a real child process and waits for the line that says where it listens. `env` adds to this
+ * process's environment (e.g. NODE_EXTRA_CA_CERTS for a station that trusts a test certificate).
+ */
+export function startProcess(
+  script: string,
+  args: string[],
+  pattern: RegExp,
+  stdin: 'ignore' | 'pipe' = 'ignore',
+  env: NodeJS.ProcessEnv = {},
+): Promise<Started> {
   const file = join(ROOT, script);
   if (!existsSync(file)) throw new Error(`${script} is not built: run npm run build first`);
-  const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

@@ -25,6 +25,9 @@ export const SECTIONS = [
   { key: 'packages', link: 'Интернет-пакеты' },
   { key: 'journal', link: 'Журнал' },
   { key: 'sync', link: 'Связь с РЦОИ' },
+  { key: 'transfer', link: 'Флешка для переноса' },
+  { key: 'tokens', link: 'Токены ГЭК' },
+  { key: 'stations', link: 'Станции ППЭ' },
 ] as const;
 export type SectionInfo = (typeof SECTIONS)[number];
 

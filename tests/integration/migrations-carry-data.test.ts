@@ -142,6 +142,45 @@ const writtenAfter: Record<number, (d: Db) => void> = {
         VALUES ('0412101', 'room', '0101', 0, 'cm9vbXM=', 'cm9vbWE=', '2026-05-30T07:00:00.000Z', NULL),
                ('0412102', 'room', '0102', 1, 'cm9vbTI=', 'cm9vbWI=', '2026-05-30T07:10:00.000Z', '2026-05-30T08:00:00.000Z');
     `),
+  100: (d) =>
+    d.exec(`
+      INSERT INTO setup_attempt (id, enrolment_code, ppe_code, rcoi_url, kind, public_key, private_key_sealed, created_at, answer, answered_at, last_error)
+        VALUES (1, '7K3M-Q9ZD-2HXA', '0412', 'https://rcoi.example.ru', 'hq-main', 'cGs=', 'v1.a.b.c', '2026-05-29T07:00:00.000Z',
+                '{"protocol":"PPE-SETUP-1"}', '2026-05-29T07:00:05.000Z', NULL);
+    `),
+  120: (d) =>
+    d.exec(`
+      INSERT INTO gek_token (staff_id, serial, label, model, algorithm, public_key, certificate, key_id, simulated, source, bundle_id, registered_at, registered_by, confirmed_by, retired_at)
+        VALUES (1, '0A1B2C3D', 'Рутокен', 'Rutoken ECP', 'ECDSA-P256-SHA256', 'a2V5MQ==', NULL, '01', 0, 'enrolled', NULL, '2026-05-30T09:00:00.000Z', 1, 1, '2026-05-31T09:00:00.000Z'),
+               (1, NULL, NULL, NULL, 'ECDSA-P256-SHA256', 'a2V5Mg==', NULL, NULL, 0, 'bundle', 'B1', '2026-05-31T09:00:00.000Z', NULL, NULL, NULL);
+    `),
+  130: (d) =>
+    d.exec(`
+      INSERT INTO journal_anchor (origin, station, anchor_no, ppe_region, ppe_code, seq, entry_hash, signed_at, signing_key, signature, reason, recorded_at)
+        VALUES ('own', '0412001', 1, '42', '0412', 3, '${'1'.repeat(64)}', '2026-06-01T00:16:00.000Z', 'c2lnbg==', 'c2lnMQ==', 'handover', '2026-06-01T00:16:00.000Z'),
+               ('received', '0412101', 1, '42', '0412', 2, '${'2'.repeat(64)}', '2026-06-01T00:10:00.000Z', 'cm9vbXM=', 'c2lnMg==', 'hourly', '2026-06-01T00:17:00.000Z');
+      INSERT INTO journal_anchor_written (anchor_id, transfer_seq, file_name, written_at)
+        VALUES (1, 1, 'hq/0412001-00000001-room.journal_anchor.ppex', '2026-06-01T00:18:00.000Z');
+    `),
+  140: (d) =>
+    d.exec(`
+      INSERT INTO station_setup (setup_id, station, room, is_reserve, moves_key, moved_from, issued_at, issued_by, file, answered_at, answer_key)
+        VALUES ('6f1c2a4e-8b7d-4c1e-9a3b-2d5e6f708192', '100104', '0101', 0, NULL, NULL, '2026-05-30T07:00:00.000Z', 1,
+                'station-100104/100001-00000001-station.setup.ppex', '2026-05-30T07:30:00.000Z', 'cm9vbXM='),
+               ('7a2d3b5f-9c8e-4d2f-8b4c-3e6f708192a3', '100105', '0101', 1, 'cm9vbXM=', '100104', '2026-05-31T07:00:00.000Z', 1,
+                'station-100104/100001-00000002-station.setup.ppex', NULL, NULL);
+    `),
+  150: (d) =>
+    d.exec(`
+      INSERT INTO room_data_applied (auditorium_code, exam_date, subject_code, form, sender, seq, created_at, participants, staff, applied_at)
+        VALUES ('0101', '2026-06-01', 1, 'EGE', '0412001', 2, '2026-05-31T09:00:00.000Z', 15, 2, '2026-05-31T10:00:00.000Z');
+      INSERT INTO room_package (package_id, exam_date, subject_code, form, manifest_sha256, folder, size, file_count, kits, reserve_kits, sender, seq, verified_at)
+        VALUES ('pkg-1', '2026-06-01', 1, 'EGE', '${'a'.repeat(64)}', 'PPE-PACKAGES/2026-06-01_01_EGE_pkg-1', 1000, 2, 12, 4, '0412001', 3, '2026-05-31T11:00:00.000Z');
+      INSERT INTO room_journal_extract (station, room, exam_date, sha256, first_seq, last_seq, entries, head_seq, head_hash, complete, taken_at)
+        VALUES ('0412101', '0101', '2026-06-01', '${'d'.repeat(64)}', 3, 4, 2, 4, '${'e'.repeat(64)}', 1, '2026-06-01T09:00:00.000Z');
+      INSERT INTO room_journal_entry (station, seq, at, actor_staff_id, actor_name, actor_role_code, entry_station, action, payload, prev_hash, hash)
+        VALUES ('0412101', 3, '2026-06-01T02:00:00.000Z', NULL, 'система', NULL, '0412101', 'transfer.received', '{}', '${'f'.repeat(64)}', '${'e'.repeat(64)}');
+    `),
 };
 
 /**

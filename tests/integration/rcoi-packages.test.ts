@@ -231,7 +231,7 @@ describe('faults and restart', () => {
     expect(json(await get('/api/v1/ppe/42/0412/packages'))).toEqual(before);
     const onDisk = readFileSync(join(packageDir(packageId), 'packs', '0002.bin'));
     expect((await get(`/api/v1/packages/${packageId}/files/packs/0002.bin`)).body.equals(onDisk)).toBe(true);
-    expect(server.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(server.db.pragma('user_version', { simple: true })).toBe(5);
 
     // A new server on the same files (as a new process would be) serves them too.
     await server.close();
@@ -321,6 +321,9 @@ describe('schema step 4', () => {
       package_id TEXT PRIMARY KEY, region_code TEXT NOT NULL, ppe_code TEXT NOT NULL, exam_date TEXT NOT NULL,
       subject_code INTEGER NOT NULL, form TEXT NOT NULL, day_kind TEXT NOT NULL, published_at TEXT NOT NULL,
       total_bytes INTEGER NOT NULL, file_count INTEGER NOT NULL)`);
+    // And step 2's enrolment codes, which step 5 extends (HQ set-up).
+    old.exec(`CREATE TABLE enrolment_codes (code TEXT PRIMARY KEY, region_code TEXT NOT NULL, ppe_code TEXT NOT NULL,
+      created_at TEXT NOT NULL, reusable INTEGER NOT NULL DEFAULT 0, used_by_station TEXT, used_at TEXT)`);
     old.prepare(`INSERT INTO published_packages VALUES ('00000000-0000-4000-8000-000000000001', '42', '0412', '2026-06-03', 1, 'EGE',
       'main', '2026-05-01T00:00:00.000Z', 100, 1)`).run();
     old.pragma('user_version = 3');
@@ -328,7 +331,7 @@ describe('schema step 4', () => {
 
     const db = openRcoiDatabase(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      expect(db.pragma('user_version', { simple: true })).toBe(5);
       const store = new PackageStore(db, `${file}.blobs`);
       expect(store.listFor('42', '0412', new Date('2020-01-01T00:00:00Z'))).toEqual([{
         packageId: '00000000-0000-4000-8000-000000000001', examDate: '2026-06-03', subjectCode: 1, form: 'EGE', dayKind: 'main',

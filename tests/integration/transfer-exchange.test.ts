@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { frameMessage, messageFileName, TRANSFER_FOLDER } from '../../main/transfer/message-format';
 import { TransferService } from '../../main/transfer/transfer-service';
 import { buildMessage, writeMessageFile } from '../../main/transfer/write-message';
-import { ACTOR, EXAM_DATE, HQ, openPair, ROOM, ROOM_STATION, untouched, type Pair, type Station } from '../support/transfer-stations';
+import { ACTOR, emptyJournalExtract, EXAM_DATE, HQ, openPair, ROOM, roomDataMarker, roomDataPayload, ROOM_STATION, untouched, type Pair, type Station } from '../support/transfer-stations';
+import { setupPayloadFrom } from '../support/room-stations';
 
 // Issue 11, item 2: the transfer drive between HQ and a room station, on two real cores (their own SQLite files)
 // and a temp folder standing for the drive. A message is taken once; a gap and a late message are noticed; every
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 const roomFolder = () => join(p.drive, TRANSFER_FOLDER, `room-${ROOM}`);
-const roomData = { participants: [{ lastName: 'Иванова', firstName: 'Мария', seat: '1А' }], staff: ['Петров А. А.'] };
+const roomData = roomDataPayload();
 
 function writeRoomData(payload: Record<string, unknown> = roomData, examDate = EXAM_DATE) {
   return p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'room', code: ROOM }, kind: 'room.data', examDate, payload });
@@ -44,7 +45,7 @@ describe('the transfer drive between HQ and a room', () => {
       receiver: { type: 'station', number: ROOM_STATION },
       kind: 'station.setup',
       examDate: null,
-      payload: { room: ROOM, station: ROOM_STATION },
+      payload: setupPayloadFrom(p.hq.identity, ROOM_STATION, ROOM),
     });
     const data = await writeRoomData();
     expect(setupFile).toMatchObject({ file: `station-${ROOM_STATION}/${messageFileName(HQ, 1, 'station.setup')}`, seq: 1 });
@@ -69,13 +70,13 @@ describe('the transfer drive between HQ and a room', () => {
       receiver: { type: 'hq' },
       kind: 'room.journal_extract',
       examDate: EXAM_DATE,
-      payload: { entries: 42 },
+      payload: emptyJournalExtract(),
     });
     expect(extract.file).toBe(`hq/${messageFileName(ROOM_STATION, 1, 'room.journal_extract')}`);
     const atHq = await p.hq.service.importFromDrive(ACTOR, p.drive, [EXAM_DATE]);
     expect(atHq.refused).toEqual([]);
     expect(atHq.taken).toEqual([{ file: extract.file, sender: ROOM_STATION, kind: 'room.journal_extract', seq: 1, late: false }]);
-    expect(p.hq.applied()).toEqual([{ kind: 'room.journal_extract', seq: 1, payload: '{"entries":42}' }]);
+    expect(p.hq.applied()).toEqual([{ kind: 'room.journal_extract', seq: 1, payload: JSON.stringify(emptyJournalExtract()) }]);
     expect(p.hq.ledger().map((r) => [r.direction, r.sender, r.receiver, r.seq])).toEqual([
       ['sent', HQ, `station:${ROOM_STATION}`, 1],
       ['sent', HQ, `room:${ROOM}`, 1],
@@ -110,7 +111,7 @@ describe('the transfer drive between HQ and a room', () => {
       seq: 1,
       examDate: EXAM_DATE,
       createdAt: new Date(),
-      payload: { participants: [] },
+      payload: roomDataPayload(9),
     });
     writeFileSync(join(roomFolder(), messageFileName(HQ, 1, 'room.data')), other);
     const entry = await expectRefused(p.room, 'TRANSFER_SEQ_REUSED');
@@ -119,9 +120,9 @@ describe('the transfer drive between HQ and a room', () => {
   });
 
   it('a gap is noticed and named; the missing message, when it comes, is taken late and closes the gap', async () => {
-    await writeRoomData({ n: 1 });
-    const second = await writeRoomData({ n: 2 });
-    await writeRoomData({ n: 3 });
+    await writeRoomData(roomDataPayload(1));
+    const second = await writeRoomData(roomDataPayload(2));
+    await writeRoomData(roomDataPayload(3));
     const aside = join(p.drive, 'aside.ppex');
     renameSync(join(p.drive, TRANSFER_FOLDER, second.file), aside);
 
@@ -137,7 +138,7 @@ describe('the transfer drive between HQ and a room', () => {
     const filled = await p.room.service.importFromDrive(ACTOR, p.drive, [EXAM_DATE]);
     expect(filled.taken).toEqual([expect.objectContaining({ seq: 2, late: true })]);
     expect(filled.missing).toEqual([]);
-    expect(p.room.applied().map((a) => a.payload)).toEqual(['{"n":1}', '{"n":3}', '{"n":2}']);
+    expect(p.room.applied().map((a) => roomDataMarker(a.payload))).toEqual(['Аудитория 1', 'Аудитория 3', 'Аудитория 2']);
   });
 
   it('a tampered byte: refused as a bad signature', async () => {
@@ -185,7 +186,7 @@ describe('the transfer drive between HQ and a room', () => {
     rmSync(roomFolder(), { recursive: true });
 
     // For room 0102, carried into room 0101's folder.
-    const other = await p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'station', number: ROOM_STATION }, kind: 'station.setup', examDate: null, payload: {} });
+    const other = await p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'station', number: ROOM_STATION }, kind: 'station.setup', examDate: null, payload: setupPayloadFrom(p.hq.identity, ROOM_STATION, ROOM) });
     rmSync(join(p.drive, TRANSFER_FOLDER, other.file));
     const forOtherRoom = buildMessage(
       { ...p.hq.setup, peers: [...p.hq.setup.peers, { ...p.hq.setup.peers[0]!, station: '0412102', room: '0102' }] },

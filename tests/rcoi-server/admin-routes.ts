@@ -8,6 +8,7 @@ import type { ItemEntry } from './item-store';
 import type { PackageSpec } from './package-builder';
 import { packageSpecSchema, type PublishedPackage } from './package-store';
 import type { EnrolmentCodeEntry } from './station-registry';
+import type { SetupPpe } from '../../main/stations/hq-setup-answer';
 import { parseOr400, ppeCode, regionCode } from './sync-schemas';
 
 /** What the admin endpoints drive: the same calls the server object offers to in-process tests. */
@@ -15,7 +16,9 @@ export interface AdminApi {
   publish(payload: unknown): BundleListEntry;
   publishPackage(spec: PackageSpec): PublishedPackage;
   publishFeedItem(regionCode: string, ppeCode: string, kind: string, payload: unknown, options?: { id?: string; schemaVersion?: number }): FeedItem;
-  createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean }): EnrolmentCodeEntry;
+  createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean; ttlHours?: number }): EnrolmentCodeEntry;
+  /** What RCOI tells an HQ station of its PPE at set-up (main/stations/hq-setup-answer.ts, setupPpeSchema). */
+  registerPpe(config: unknown): SetupPpe;
   setFaults(changes: Partial<FaultSwitches>): FaultSwitches;
   getFaults(): FaultSwitches;
   items(): ItemEntry[];
@@ -27,6 +30,8 @@ const codeRequestSchema = z.object({
   ppeCode,
   code: z.string().min(1).max(64).optional(),
   reusable: z.boolean().optional(),
+  // Hours until a one-time code expires (default 72); a test gives a small or zero one to see a code expire.
+  ttlHours: z.number().min(0).max(24 * 365).optional(),
 });
 const feedRequestSchema = z.object({
   regionCode,
@@ -71,7 +76,13 @@ export async function handleAdmin(api: AdminApi, route: string, req: IncomingMes
       return true;
     case 'admin/enrolment-codes': {
       const body = await post(codeRequestSchema);
-      sendJson(res, 201, api.createEnrolmentCode(body.regionCode, body.ppeCode, body.code, { reusable: body.reusable }));
+      sendJson(res, 201, api.createEnrolmentCode(body.regionCode, body.ppeCode, body.code, { reusable: body.reusable, ttlHours: body.ttlHours }));
+      return true;
+    }
+    case 'admin/ppe-configs': {
+      allow(method, 'POST');
+      checkAdminCaller(req, true);
+      sendJson(res, 201, api.registerPpe(await readJsonBody(req)));
       return true;
     }
     case 'admin/feed': {

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { generateSigningKey, loadDemoSigningKey } from './bundle-signer';
 import { addDays, buildDemoBundles, loadDemoDataset, localDateIn } from './demo-bundles';
 import { buildDemoPackageSpecs } from './demo-packages';
+import { demoPpeConfig } from './ppe-configs';
 import { reportUsageError, USAGE_EXIT, UsageError, usageErrors } from '../../main/bridge/cli-usage';
 import { runBridgeCli } from '../../main/bridge/run-bridge';
 import { startRcoiServer, type RcoiServer } from './server';
@@ -18,6 +19,8 @@ export const USAGE = `Учебный сервер РЦОИ (эталон для 
                             publish the training PPE's lists, packages and enrolment code
   --today <ГГГГ-ММ-ДД>      «сегодня» учебного ППЭ / the training PPE's today (YYYY-MM-DD)
   --package-kit-kib <КиБ>   КиБ на комплект в учебных пакетах, 1–8192 (64) / KiB a kit in the demo packages, 1–8192 (64)
+  --tls-cert <файл>         сертификат PEM: слушать по HTTPS (с --tls-key) / PEM certificate: serve HTTPS (with --tls-key)
+  --tls-key <файл>          закрытый ключ PEM к сертификату / the certificate's PEM private key
   --with-app                запустить и приложение в браузере / start the app in a browser too
   --help                    эта справка / this help`;
 
@@ -32,6 +35,8 @@ export interface CliOptions {
   /** KiB of encrypted material per kit in the demo's internet packages. */
   packageKitKib: number;
   withApp: boolean;
+  /** --tls-cert / --tls-key: serve HTTPS (the HQ set-up of a real PPE reaches RCOI over HTTPS only). */
+  tls?: { certFile: string; keyFile: string };
   /** --help: the entry point prints USAGE and starts nothing. */
   help: boolean;
 }
@@ -46,6 +51,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
       today: { type: 'string' },
       'package-kit-kib': { type: 'string', default: String(DEFAULT_PACKAGE_KIT_KIB) },
       'with-app': { type: 'boolean', default: false },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -64,7 +71,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (!/^\d+$/.test(values['package-kit-kib']) || packageKitKib < 1 || packageKitKib > 8192) {
     throw new UsageError(`--package-kit-kib: not a whole number of KiB from 1 to 8192: ${values['package-kit-kib']}`);
   }
-  return { port, dbFile: values.db, demo: values.demo, today: values.today, packageKitKib, withApp: values['with-app'], help: values.help };
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together');
+  }
+  const tls = values['tls-cert'] && values['tls-key'] ? { certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
+  return { port, dbFile: values.db, demo: values.demo, today: values.today, packageKitKib, withApp: values['with-app'], tls, help: values.help };
 }
 
 /** Publishes every demo exam's bundle unless that exact version is already in the database. */
@@ -107,6 +118,14 @@ function publishDemoPackages(server: RcoiServer, today: string | undefined, kitK
  */
 export const DEMO_ENROLMENT = { regionCode: '42', ppeCode: '0412', code: 'DEMO-0412-2026' } as const;
 
+/** What RCOI tells an HQ station of the demo PPE at set-up (rooms, permanent staff, schedule from today). */
+function registerDemoPpe(server: RcoiServer, today: string | undefined): string {
+  const dataset = loadDemoDataset();
+  const config = server.registerPpe(demoPpeConfig(dataset, today ?? localDateIn(dataset.ppe.timeZone)));
+  return `demo PPE ${config.regionCode}/${config.ppeCode} configuration for HQ set-up: ${config.auditoriums.length} rooms, ` +
+    `${config.staff.length} permanent staff, ${config.exams.length} exams`;
+}
+
 function createDemoEnrolmentCode(server: RcoiServer): string {
   const { regionCode, ppeCode, code } = DEMO_ENROLMENT;
   const entry = server.createEnrolmentCode(regionCode, ppeCode, code, { reusable: true });
@@ -118,12 +137,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Rcoi
   const options = parseCliArgs(argv);
   // Outside the demo nobody must trust what this server signs, so it gets a throwaway key.
   const signingKey = options.demo ? loadDemoSigningKey() : generateSigningKey();
-  const server = await startRcoiServer({ dbFile: options.dbFile, port: options.port, signingKey });
+  const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
+  const server = await startRcoiServer({ dbFile: options.dbFile, port: options.port, signingKey, tls });
   try {
     if (options.demo) {
       console.error(publishDemoBundles(server, options.today));
       console.error(publishDemoPackages(server, options.today, options.packageKitKib));
       console.error(createDemoEnrolmentCode(server));
+      console.error(registerDemoPpe(server, options.today));
     }
     console.error(`database: ${options.dbFile}`);
   } catch (error) {

@@ -126,6 +126,30 @@ const SCHEMA_STEPS: readonly string[] = [
   `ALTER TABLE published_packages ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE published_packages ADD COLUMN available_from TEXT;
    ALTER TABLE published_packages ADD COLUMN time_zone TEXT CHECK ((time_zone IS NULL) = (available_from IS NULL));`,
+  // 5: HQ set-up by enrolment code (main/sync/PROTOCOL.md, "Setting up an HQ station"; main/stations/hq-setup-protocol.ts).
+  // A one-time code expires (NULL: never — the reusable demo code and codes from before this step). A code issued in
+  // the 4-4-4 shape carries the MAC key derived from it and the id the station names it by; NULL: not a set-up code.
+  // What RCOI knows of each PPE (rooms, permanent staff, schedule) is kept as the JSON the set-up answer carries.
+  `ALTER TABLE enrolment_codes ADD COLUMN expires_at TEXT;
+   ALTER TABLE enrolment_codes ADD COLUMN setup_id TEXT;
+   ALTER TABLE enrolment_codes ADD COLUMN setup_key TEXT;
+   CREATE UNIQUE INDEX enrolment_codes_by_setup_id ON enrolment_codes (setup_id) WHERE setup_id IS NOT NULL;
+   CREATE TABLE ppe_configs (
+     region_code   TEXT NOT NULL,
+     ppe_code      TEXT NOT NULL,
+     config        TEXT NOT NULL,
+     registered_at TEXT NOT NULL,
+     PRIMARY KEY (region_code, ppe_code)
+   );
+   CREATE TABLE station_setups (
+     station_id     TEXT PRIMARY KEY REFERENCES stations (station_id),
+     region_code    TEXT NOT NULL,
+     ppe_code       TEXT NOT NULL,
+     kind           TEXT NOT NULL CHECK (kind IN ('hq-main', 'hq-reserve')),
+     station_number TEXT NOT NULL,
+     set_up_at      TEXT NOT NULL,
+     UNIQUE (region_code, ppe_code, station_number)
+   );`,
 ];
 
 export function openRcoiDatabase(file: string): Db {

@@ -9,6 +9,7 @@ import { handlePackageRequest, PACKAGES_PREFIX } from './package-routes';
 import type { PackageStore } from './package-store';
 import { dispatchSigned, type DispatchDeps } from './signed-dispatch';
 import { handleEnrol, matchSignedRoute } from './sync-routes';
+import { handleSetup } from './setup-route';
 
 export interface RouteDeps extends DispatchDeps {
   store: BundleStore;
@@ -63,6 +64,10 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
     allow(method, 'POST');
     const reply = await handleEnrol(deps.services, req);
     return sendSignedJson(res, deps.answerKey, req, reply.status, reply.body);
+  }
+  if (route === 'api/v1/setup') {
+    allow(method, 'POST');
+    return handleSetup(deps.services, deps.answerKey, req, res);
   }
   const signed = matchSignedRoute(method, segments);
   if (signed) return dispatchSigned(signed, deps, segments.slice(2), url, req, res);

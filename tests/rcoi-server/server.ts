@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KeyObject } from 'node:crypto';
@@ -33,6 +34,11 @@ export interface RcoiServerOptions {
   signingKey: KeyObject;
   /** Source of GET /api/v1/time, the Date header, signature freshness and stored times; tests may stop or move it. */
   clock?: Clock;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of HTTP: a real PPE reaches RCOI over HTTPS only
+   * (main/rcoi/rcoi-url.ts), so the HQ set-up tests play RCOI over TLS with a throwaway certificate for 127.0.0.1.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface RcoiStats {
@@ -80,7 +86,7 @@ export interface RcoiServer extends AdminApi {
    * Issues an enrolment code: random unless given, one-time unless `reusable`; a given code that exists for this
    * PPE is returned as is.
    */
-  createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean }): EnrolmentCodeEntry;
+  createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean; ttlHours?: number }): EnrolmentCodeEntry;
   setFaults(changes: Partial<FaultSwitches>): FaultSwitches;
   getFaults(): FaultSwitches;
   items(): ItemEntry[];
@@ -154,8 +160,9 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     },
     createEnrolmentCode: (regionCode, ppeCode, code, codeOptions = {}) => {
       checkPpe(regionCode, ppeCode);
-      return state.sync.stations.createCode(regionCode, ppeCode, code, codeOptions.reusable ?? false);
+      return state.sync.stations.createCode(regionCode, ppeCode, code, codeOptions.reusable ?? false, codeOptions.ttlHours);
     },
+    registerPpe: (config) => state.sync.setups.registerPpe(config),
     setFaults: (changes) => faults.set(changes),
     getFaults: () => faults.current(),
     items: () => state.sync.items.list(),
@@ -192,7 +199,7 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     counters,
     answerKey: options.signingKey,
   });
-  const http = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handleRequest(deps(), req, res).catch((error: unknown) => {
       // A connection cut on purpose (or by restart()) has nobody to answer. (The request may have been destroyed
       // with its socket detached, by a route that stopped reading it early; the response still has it.)
@@ -208,7 +215,8 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
       // Signed like every answer: a refusal from RCOI must be told apart from one made up on the way.
       sendSignedJson(res, options.signingKey, req, status, body, status === 413 ? { Connection: 'close' } : {});
     });
-  });
+  };
+  const http: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
 
   try {
     await listen(http, options.port ?? 0, host);
@@ -221,7 +229,7 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
   let closing: Promise<void> | undefined;
   const server: RcoiServer = {
     ...api,
-    url: `http://${host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     get db() {
       return state.db;

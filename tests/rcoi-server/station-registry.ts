@@ -1,5 +1,11 @@
 import { createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../main/kernel/clock';
+import {
+  CODE_ALPHABET,
+  deriveSetupKeySync,
+  normaliseEnrolmentCode,
+  setupCodeId,
+} from '../../main/stations/hq-setup-protocol';
 import type { Db } from '../../main/db/open-database';
 import { HttpError } from './http-json';
 import type { EnrolRequest } from './sync-schemas';
@@ -12,7 +18,12 @@ export interface EnrolmentCodeEntry {
   reusable: boolean;
   /** The station the code enrolled (the latest one, for a reusable code). */
   usedByStation: string | null;
+  /** UTC instant after which a one-time code is refused (`code_expired`); null: never (the reusable demo code). */
+  expiresAt: string | null;
 }
+
+/** How long a one-time code lasts unless the issuer says otherwise. */
+export const DEFAULT_CODE_TTL_HOURS = 72;
 
 export interface StationRecord {
   stationId: string;
@@ -24,7 +35,8 @@ export interface StationRecord {
   enrolledAt: string;
 }
 
-const CODE_COLUMNS = 'code, region_code AS regionCode, ppe_code AS ppeCode, reusable, used_by_station AS usedByStation';
+const CODE_COLUMNS =
+  'code, region_code AS regionCode, ppe_code AS ppeCode, reusable, used_by_station AS usedByStation, expires_at AS expiresAt';
 const STATION_COLUMNS = `station_id AS stationId, region_code AS regionCode, ppe_code AS ppeCode,
   station_number AS stationNumber, public_key AS publicKey, enrolled_at AS enrolledAt`;
 
@@ -39,8 +51,20 @@ export class StationRegistry {
    * Issues a code for a PPE: one-time unless `reusable`. A given code that already exists for the same PPE is
    * returned as it is (used or not), so the demo can "create it if absent" on every start.
    */
-  createCode(regionCode: string, ppeCode: string, code: string | undefined, reusable = false): EnrolmentCodeEntry {
+  createCode(
+    regionCode: string,
+    ppeCode: string,
+    code: string | undefined,
+    reusable = false,
+    ttlHours = DEFAULT_CODE_TTL_HOURS,
+  ): EnrolmentCodeEntry {
     const wanted = code ?? newCode();
+    // A one-time code in the 4-4-4 shape may also set up an HQ station: its MAC key is derived once, here (scrypt is
+    // slow on purpose), and the station names the code by the id derived from it. The reusable demo code may not.
+    const setupCode = reusable ? null : normaliseEnrolmentCode(wanted);
+    const setupKey = setupCode ? deriveSetupKeySync(setupCode, ppeCode) : null;
+    const now = this.clock.now();
+    const expiresAt = reusable ? null : new Date(now.getTime() + ttlHours * 3_600_000).toISOString();
     return this.db.transaction(() => {
       const existing = this.code(wanted);
       if (existing) {
@@ -50,8 +74,20 @@ export class StationRegistry {
         return existing;
       }
       this.db
-        .prepare('INSERT INTO enrolment_codes (code, region_code, ppe_code, reusable, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(wanted, regionCode, ppeCode, reusable ? 1 : 0, this.clock.now().toISOString());
+        .prepare(
+          `INSERT INTO enrolment_codes (code, region_code, ppe_code, reusable, created_at, expires_at, setup_id, setup_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          wanted,
+          regionCode,
+          ppeCode,
+          reusable ? 1 : 0,
+          now.toISOString(),
+          expiresAt,
+          setupKey && setupCodeId(setupKey),
+          setupKey?.toString('hex') ?? null,
+        );
       return this.code(wanted)!;
     }).immediate();
   }
@@ -78,6 +114,7 @@ export class StationRegistry {
         .get(code.code, publicKey) as { stationId: string } | undefined;
       if (before) return before;
       if (code.usedByStation !== null && !code.reusable) throw badCode();
+      if (isExpired(code, this.clock.now())) throw badCode();
       const stationId = randomUUID();
       const now = this.clock.now().toISOString();
       this.db
@@ -112,7 +149,7 @@ function badCode(): HttpError {
 }
 
 /** The key re-exported from its parsed form: one key, one string, whatever padding the client sent. */
-function canonicalEd25519Key(spkiBase64: string): string {
+export function canonicalEd25519Key(spkiBase64: string): string {
   try {
     const key = createPublicKey({ key: Buffer.from(spkiBase64, 'base64'), format: 'der', type: 'spki' });
     if (key.asymmetricKeyType === 'ed25519') return key.export({ type: 'spki', format: 'der' }).toString('base64');
@@ -122,9 +159,16 @@ function canonicalEd25519Key(spkiBase64: string): string {
   throw new HttpError(400, 'publicKey must be the base64 SPKI DER of an Ed25519 public key', 'bad_request');
 }
 
-/** Twelve characters from an alphabet without look-alikes (0/O, 1/I), grouped for reading aloud over the phone. */
+export function isExpired(code: Pick<EnrolmentCodeEntry, 'expiresAt'>, now: Date): boolean {
+  return code.expiresAt !== null && now.getTime() >= Date.parse(code.expiresAt);
+}
+
+/**
+ * Twelve characters from an alphabet without look-alikes (digits and capitals without I, L, O, U), grouped for
+ * reading aloud over the phone. 32 letters: a byte modulo 32 is uniform.
+ */
 function newCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const alphabet = CODE_ALPHABET;
   const chars = [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }

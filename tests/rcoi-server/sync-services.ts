@@ -2,6 +2,7 @@ import type { Clock } from '../../main/kernel/clock';
 import type { Db } from '../../main/db/open-database';
 import { BlobFolder } from './blob-folder';
 import { FeedStore } from './feed-store';
+import { HqSetups } from './hq-setups';
 import { ItemStore } from './item-store';
 import { LargeUploads } from './large-uploads';
 import { NonceLedger } from './nonce-ledger';
@@ -18,6 +19,7 @@ export interface SyncServices {
   uploads: UploadStore;
   large: LargeUploads;
   feed: FeedStore;
+  setups: HqSetups;
 }
 
 /** The blob folder sits next to the database file, so a test's temp dir or the demo's db path holds both. */
@@ -38,5 +40,6 @@ export function openSyncServices(db: Db, dbFile: string, clock: Clock): SyncServ
     uploads,
     large: new LargeUploads(db, uploads, items, blobs, clock),
     feed: new FeedStore(db),
+    setups: new HqSetups(db, clock),
   };
 }

@@ -7,7 +7,7 @@ import { DriveEntryError } from '../../main/packages/drive-fs';
 import { MAX_MESSAGE_BYTES, messageFileName, TRANSFER_FOLDER } from '../../main/transfer/message-format';
 import { MAX_FILES_PER_IMPORT } from '../../main/transfer/transfer-service';
 import { buildMessage } from '../../main/transfer/write-message';
-import { ACTOR, EXAM_DATE, HQ, openPair, ROOM, untouched, type Pair } from '../support/transfer-stations';
+import { ACTOR, EXAM_DATE, HQ, openPair, ROOM, roomDataPayload, untouched, type Pair } from '../support/transfer-stations';
 
 // The transfer drive is carried from room to room and may be planted: a link where a message or a folder belongs,
 // a FIFO that would block a reader, a file too big to read. None of it is followed or opened; each is refused and
@@ -34,7 +34,7 @@ function genuineMessageOutside(seq = 1): { path: string; name: string } {
     seq,
     examDate: EXAM_DATE,
     createdAt: new Date(),
-    payload: { participants: [] },
+    payload: roomDataPayload(),
   });
   const name = messageFileName(HQ, seq, 'room.data');
   const path = join(outside, name);
@@ -100,13 +100,13 @@ describe('a hostile transfer drive', () => {
   it('writing never goes through a planted link: the receiver folder as a link is refused and nothing lands outside', async () => {
     mkdirSync(join(p.drive, TRANSFER_FOLDER));
     symlinkSync(outside, roomFolder());
-    const write = p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'room', code: ROOM }, kind: 'room.data', examDate: EXAM_DATE, payload: {} });
+    const write = p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'room', code: ROOM }, kind: 'room.data', examDate: EXAM_DATE, payload: roomDataPayload() });
     await expect(write).rejects.toBeInstanceOf(DriveEntryError);
     expect(readdirSync(outside)).toEqual([]);
     expect(p.hq.ledger()).toEqual([]);
     // The next write to a real folder takes number 1: the failed one recorded nothing.
     rmSync(roomFolder());
-    const ok = await p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'room', code: ROOM }, kind: 'room.data', examDate: EXAM_DATE, payload: {} });
+    const ok = await p.hq.service.write(ACTOR, p.drive, { receiver: { type: 'room', code: ROOM }, kind: 'room.data', examDate: EXAM_DATE, payload: roomDataPayload() });
     expect(ok.seq).toBe(1);
     expect(existsSync(join(p.drive, TRANSFER_FOLDER, ok.file))).toBe(true);
   });

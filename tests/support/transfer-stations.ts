@@ -104,3 +104,29 @@ export async function openPair(): Promise<Pair> {
 export function untouched(s: Station): unknown {
   return { ledger: s.ledger(), applied: s.applied() };
 }
+
+/**
+ * A room.data payload of the shape its kind requires (main/transfer/room-data-format.ts) for ROOM on EXAM_DATE;
+ * `marker` tells messages apart (the room's name says «Аудитория <marker>»).
+ */
+export function roomDataPayload(marker = 1): Record<string, unknown> {
+  return {
+    payloadVersion: 1,
+    room: { code: ROOM, name: `Аудитория ${marker}`, seats: 15, specialConditions: false },
+    exam: { date: EXAM_DATE, subjectCode: 1, subjectName: 'Русский язык', form: 'EGE', period: 'main', dayKind: 'main', startLocal: '10:00', durationMin: 210, specialExtraMin: 90 },
+    participants: [
+      { id: 'P-1', lastName: 'Иванова', firstName: 'Мария', middleName: 'Петровна', document: { series: '4510', number: '123456' }, seat: '1А', specialConditions: [] },
+    ],
+    staff: [{ id: 'S-1', lastName: 'Петров', firstName: 'Артём', middleName: 'Андреевич', roleCode: 2 }],
+  };
+}
+
+/** The room's marker of a room.data payload as an applier stored it (probe_applied.payload). */
+export function roomDataMarker(stored: string): string {
+  return (JSON.parse(stored) as { room: { name: string } }).room.name;
+}
+
+/** An empty journal extract of ROOM_STATION for EXAM_DATE (main/transfer/journal-extract-format.ts). */
+export function emptyJournalExtract(): Record<string, unknown> {
+  return { payloadVersion: 1, station: ROOM_STATION, room: ROOM, examDate: EXAM_DATE, head: { seq: 0, hash: '' }, complete: true, entries: [] };
+}

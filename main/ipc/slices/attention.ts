@@ -33,12 +33,12 @@ export const alarmSchema = z.discriminatedUnion('kind', [
     main: copyStateSchema.nullable(),
     reserve: copyStateSchema.nullable(),
   }),
-  /** The journal's hash chain is broken at this entry. */
+  /** The journal's hash chain is broken at this entry, or ('anchor') a signed anchor of it fails (main/anchors). */
   z.object({
     kind: z.literal('journal_broken'),
     ...alarmBase,
     seq: z.number().int(),
-    problem: z.enum(['edited', 'deleted', 'inserted', 'reordered', 'truncated']),
+    problem: z.enum(['edited', 'deleted', 'inserted', 'reordered', 'truncated', 'anchor']),
   }),
   /** This computer's clock is more than 2 minutes off RCOI's. */
   z.object({ kind: z.literal('clock_skew'), ...alarmBase, skewSeconds: z.number() }),

@@ -41,6 +41,7 @@ const SECTION_OF_AREA: Record<string, string> = {
   exams: 'nav.rooms',
   participants: 'nav.participants',
   timeline: 'nav.home',
+  tokens: 'nav.tokens',
 };
 
 /** A transfer-drive message's kind in words (main/transfer/transfer-kinds.ts); a kind from a newer main is «Сообщение». */
@@ -59,6 +60,11 @@ function receiverWords(i18n: I18n, receiver: unknown): string {
 /** A {code, params} error as main records it in a payload. */
 function isCoded(v: unknown): v is CodedError {
   return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { params?: unknown }).params === 'object';
+}
+
+/** A room station's kind: main or reserve. */
+function stationKind(i18n: I18n, isReserve: unknown): string {
+  return i18n.t(isReserve === true ? 'stations.kind.reserve' : 'stations.kind.main');
 }
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -157,6 +163,16 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, 
       }
       return kind;
     }
+    case 'station.hq_set_up':
+      return i18n.t('details.hqSetUp', {
+        ppe: str(p.ppeCode),
+        station: str(p.station),
+        kind: i18n.maybe(`details.hqKind.${str(p.kind)}`) ?? str(p.kind),
+        fingerprint: str(p.fingerprint),
+      });
+    case 'station.hq_set_up_refused':
+      if (isCoded(p.error)) return i18n.t('details.hqSetUpRefused', { ppe: str(p.ppeCode), reason: errorText(i18n, zone, p.error) });
+      break;
     case 'sync.enrolled':
       // Stations by their number (the entry's own station), never by RCOI's identifier.
       return i18n.t('details.enrolled', { station: entry.station });
@@ -188,6 +204,25 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, 
     case 'journal.tail_missing':
       if (typeof p.afterSeq === 'number') return i18n.t('details.tailMissing', { seq: p.afterSeq });
       break;
+    case 'journal.anchored':
+      return i18n.t('details.anchored', {
+        anchorNo: str(p.anchorNo),
+        seq: str(p.seq),
+        reason: i18n.maybe(`details.anchorReason.${str(p.reason)}`) ?? '',
+      });
+    case 'journal.anchor_received':
+      return i18n.t('details.anchorReceived', {
+        station: str(p.station),
+        anchorNo: str(p.anchorNo),
+        seq: str(p.seq),
+        time: typeof p.signedAt === 'string' ? zone.dateTime(p.signedAt) : '',
+      });
+    case 'journal.anchor_refused':
+      return i18n.t('details.anchorRefused', {
+        station: str(p.station),
+        anchorNo: str(p.anchorNo),
+        reason: i18n.maybe(`details.anchorRefused.${str(p.reason)}`) ?? '',
+      });
     case 'package.download_failed':
     case 'bundle.refused':
       if (isCoded(p.error)) return errorText(i18n, zone, p.error);
@@ -232,6 +267,76 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, 
     case 'transfer.refused':
       if (isCoded(p.error)) return errorText(i18n, zone, p.error);
       break;
+    // Room stations set up from the transfer drive (main/stations): numbers, rooms and fingerprints, never the set-up id.
+    case 'station.setup_issued':
+      return i18n.t('details.stationSetupIssued', { station: str(p.station), kind: stationKind(i18n, p.isReserve), room: str(p.room) });
+    case 'station.move_issued':
+      return i18n.t('details.stationMoveIssued', {
+        fromStation: str(p.fromStation),
+        station: str(p.station),
+        kind: stationKind(i18n, p.isReserve),
+        room: str(p.room),
+        fingerprint: str(p.fingerprint),
+      });
+    case 'station.pinned':
+      return i18n.t('details.stationPinned', { station: str(p.station), kind: stationKind(i18n, p.isReserve), room: str(p.room), fingerprint: str(p.fingerprint) });
+    case 'station.set_up':
+      return i18n.t('details.stationSetUp', {
+        station: str(p.station),
+        kind: stationKind(i18n, p.isReserve),
+        room: str(p.room),
+        ppe: str(p.ppeCode),
+        hqFingerprint: str(p.hqFingerprint),
+      });
+    case 'station.moved':
+      return i18n.t('details.stationMoved', {
+        fromStation: str(p.fromStation),
+        fromRoom: str(p.fromRoom),
+        station: str(p.station),
+        kind: stationKind(i18n, p.isReserve),
+        room: str(p.room),
+      });
+    case 'transfer.room_data_applied':
+      return i18n.t(p.outdated === true ? 'details.roomDataOutdated' : 'details.roomDataApplied', {
+        room: str(p.room),
+        exam: examWords(zone, names, p.examDate, p.subjectCode),
+        participants: str(p.participants),
+        staff: str(p.staff),
+      });
+    case 'transfer.room_package_verified':
+      return i18n.t('details.roomPackageVerified', { exam: examWords(zone, names, p.examDate, p.subjectCode), files: str(p.files) });
+    case 'transfer.journal_extract_kept':
+      return i18n.t(p.complete === false ? 'details.journalExtractPartial' : 'details.journalExtractKept', {
+        station: str(p.station),
+        room: str(p.room),
+        date: typeof p.examDate === 'string' ? zone.shortDate(p.examDate) : '',
+        entries: str(p.entries),
+      });
+    // GEK members' tokens (main/tokens): the member by name, the token by serial, the key by its fingerprint.
+    case 'token.registered': {
+      const key = str(p.keyFingerprint);
+      const line =
+        p.source === 'bundle'
+          ? i18n.t('details.tokenFromBundle', { name: str(p.staffName), key })
+          : i18n.t('details.tokenEnrolled', {
+              name: str(p.staffName),
+              token: i18n.t('details.tokenSerial', { serial: str(p.serial) }),
+              confirmer: str((p.confirmedBy as Record<string, unknown> | null)?.name),
+            });
+      const previous = p.previous as Record<string, unknown> | null;
+      return previous ? `${line}; ${i18n.t('details.tokenReplaced', { key: str(previous.keyFingerprint) })}` : line;
+    }
+    case 'token.refused':
+      return i18n.t('details.tokenRefused', {
+        name: str(p.staffName),
+        reason: i18n.maybe(`details.tokenRefused.${str(p.reason)}`) ?? i18n.t('details.tokenRefused.other'),
+      });
+    case 'token.checked':
+      if (p.ok === true) return i18n.t('details.tokenCheckedOk', { name: str(p.staffName), key: str(p.keyFingerprint) });
+      if (isCoded(p.error)) return i18n.t('details.tokenCheckedFailed', { name: str(p.staffName), problem: errorText(i18n, zone, p.error) });
+      break;
+    case 'token.library_set':
+      return typeof p.path === 'string' ? i18n.t('details.tokenLibrarySet', { path: p.path }) : i18n.t('details.tokenLibraryCleared');
     case 'db.migrated':
       if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });
       break;

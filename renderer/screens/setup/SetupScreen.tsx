@@ -7,11 +7,14 @@ import { Busy } from '../../components/Feedback';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { HqSetup } from './HqSetup';
+import { RoomSetup } from './RoomSetup';
 
 /**
- * The first screen of a station that is not set up (a fresh install, the packaged app included): it says so and
- * offers training mode as an explicit choice. The real set-up (RCOI address, PPE code, enrolment code) comes with
- * the stations issue. A real station found pinning the demo key lands here too, and is told it cannot run.
+ * The first screen of a station that is not set up (a fresh install, the packaged app included): «Настроить
+ * станцию» — an HQ station by RCOI's enrolment code (HqSetup) or a room station from the transfer drive (RoomSetup)
+ * — or «Учебный режим», always one click away and marked as training. A real station found pinning the demo key
+ * lands here too, and is told it cannot run.
  */
 export function SetupScreen({ setup }: { setup: Exclude<AppInfo['setup'], 'training' | 'ready'> }) {
   const i18n = useI18n();
@@ -19,6 +22,7 @@ export function SetupScreen({ setup }: { setup: Exclude<AppInfo['setup'], 'train
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [kind, setKind] = useState<'choose' | 'hq' | 'room'>('choose');
 
   const start = () => {
     setBusy(true);
@@ -45,18 +49,43 @@ export function SetupScreen({ setup }: { setup: Exclude<AppInfo['setup'], 'train
     );
   }
 
+  if (kind !== 'choose') {
+    return (
+      <main id="main" className="standalone" tabIndex={-1} data-testid="setup-not-set-up">
+        <LocaleSwitch className="standalone__locale" />
+        <h1 className="page-title">{i18n.t('setup.flowTitle')}</h1>
+        {kind === 'hq' ? <HqSetup onBack={() => setKind('choose')} /> : <RoomSetup onBack={() => setKind('choose')} />}
+      </main>
+    );
+  }
+
   return (
     <main id="main" className="standalone" tabIndex={-1} data-testid="setup-not-set-up">
       <LocaleSwitch className="standalone__locale" />
       <h1 className="page-title">{i18n.t('setup.title')}</h1>
       <p className="lead">{i18n.t('setup.lead')}</p>
-      <p>{i18n.t('setup.realLater')}</p>
-      <section aria-labelledby="setup-training-title">
+      <section aria-labelledby="setup-real-title">
+        <h2 id="setup-real-title" className="section__title">
+          {i18n.t('setup.real.title')}
+        </h2>
+        <p>{i18n.t('setup.real.what')}</p>
+        <div className="setup-choices">
+          <button type="button" className="button button--primary setup-choice" onClick={() => setKind('hq')}>
+            <span className="setup-choice__name">{i18n.t('setup.choice.hq')}</span>
+            <span className="setup-choice__what">{i18n.t('setup.choice.hqWhat')}</span>
+          </button>
+          <button type="button" className="button button--primary setup-choice" onClick={() => setKind('room')}>
+            <span className="setup-choice__name">{i18n.t('setup.choice.room')}</span>
+            <span className="setup-choice__what">{i18n.t('setup.choice.roomWhat')}</span>
+          </button>
+        </div>
+      </section>
+      <section aria-labelledby="setup-training-title" className="panel panel--training setup-training">
         <h2 id="setup-training-title" className="section__title">
           {i18n.t('setup.training.title')}
         </h2>
         <p>{i18n.t('setup.training.what')}</p>
-        <button type="button" className="button button--primary" onClick={() => setConfirming(true)}>
+        <button type="button" className="button" onClick={() => setConfirming(true)}>
           {i18n.t('setup.training.choose')}
         </button>
       </section>

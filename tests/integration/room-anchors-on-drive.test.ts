@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ownAnchors } from '../../main/anchors/anchor-store';
+import { pinPeer } from '../../main/stations/peers';
+import { ensureStationKeys } from '../../main/stations/station-keys';
+import { fileKeyProtector } from '../../main/sync/key-store';
+import { TRANSFER_FOLDER } from '../../main/transfer/message-format';
+import { openHarness, type Harness } from '../support/core-harness';
+import { openRoomStations, TECH_ID, TECH_PIN, type RoomStations } from '../support/room-stations';
+import { until } from '../support/wait';
+
+// Issue 11, item 4, wired: a room station's journal anchors leave with its journal on «Флешка для переноса»
+// (transfer/writeJournal), sealed and signed by the same service, on the same drive; HQ takes both and keeps the
+// room's anchors. And a room station (the organiser's station of a room) never talks to RCOI: nothing of its own
+// waits in its outbox, in training too — after its set-up from the drive, after anchoring, after writing to HQ.
+// Two real cores, each its own SQLite file and sealed key, sharing one folder-backed drive.
+
+const HQ = '100001';
+const ROOM_STATION = '100101';
+const ROOM = '0101';
+const EXAM_DATE = '2026-06-01';
+const S = 'tech';
+
+const outbox = (h: Harness) => h.core.db.prepare<[], { kind: string; payload: string }>('SELECT kind, payload FROM outbox ORDER BY id').all();
+const queuedFor = async (h: Harness) => (await h.call(S, 'sync/status', {})).queue.reduce((n, q) => n + q.pending, 0);
+
+describe('a room station writes its journal for HQ: its anchors go on the drive too', () => {
+  let shared: string;
+  let hq: Harness;
+  let room: Harness;
+  afterEach(async () => {
+    await hq.close();
+    await room.close();
+    rmSync(shared, { recursive: true, force: true });
+  });
+
+  it('HQ takes the extract and the anchors, keeps the anchors as the room signed them and forwards them; the room queues nothing', async () => {
+    shared = mkdtempSync(join(tmpdir(), 'ppe-room-anchors-'));
+    const options = { drivesFolder: shared, drivePollMs: 30 };
+    hq = await openHarness(options);
+    room = await openHarness(options);
+    hq.core.db.prepare("UPDATE station SET role = 'hq' WHERE number = ?").run(HQ);
+    // The demo's organiser's station of room 0101: a room station of the training PPE.
+    room.core.db.prepare("UPDATE setting SET value = ? WHERE key = 'station_number'").run(ROOM_STATION);
+    const keys = (h: Harness) => ensureStationKeys({ db: h.core.db, clock: h.clock }, fileKeyProtector(h.dataDir));
+    const hqKeys = keys(hq);
+    const roomKeys = keys(room);
+    const at = '2026-05-31T00:00:00.000Z';
+    pinPeer(room.core.db, { station: HQ, role: 'hq', room: null, isReserve: false, signingKey: hqKeys.signing.publicKeySpkiBase64, agreementKey: hqKeys.agreement.publicKeySpkiBase64 }, at);
+    pinPeer(hq.core.db, { station: ROOM_STATION, role: 'room', room: ROOM, isReserve: false, signingKey: roomKeys.signing.publicKeySpkiBase64, agreementKey: roomKeys.agreement.publicKeySpkiBase64 }, at);
+    await hq.signInAs(S, 7);
+    await room.signInAs(S, 7);
+    await hq.call(S, 'drives/simulate', { action: 'insert', name: 'transfer' });
+    for (const h of [hq, room]) {
+      const seen = await until(() => h.call(S, 'transfer/overview', {}), (o) => o.drives.length === 1, 'the drive to be seen');
+      await h.call(S, 'transfer/chooseDrive', { driveId: seen.drives[0]!.id });
+    }
+    // The room's own anchor, asked for on its journal screen: kept, and not queued for RCOI.
+    const manual = await room.call(S, 'journal/anchor', {});
+    expect(manual).toBeTruthy();
+    expect(ownAnchors(room.core.db)).toHaveLength(1);
+    expect(outbox(room)).toEqual([]);
+
+    const written = await room.call(S, 'transfer/writeJournal', { examDate: EXAM_DATE });
+    expect(written.files).toEqual([{ file: `hq/${ROOM_STATION}-00000001-room.journal_extract.ppex`, kind: 'room.journal_extract', seq: 1 }]);
+    // The anchors in the next message, to the same receiver on the same drive: the manual one and the one signed
+    // after the extract's write (a handover), whose head is the extract's entry or later.
+    const anchorFile = join(shared, 'transfer', TRANSFER_FOLDER, 'hq', `${ROOM_STATION}-00000002-room.journal_anchor.ppex`);
+    expect(existsSync(anchorFile)).toBe(true);
+    const mine = ownAnchors(room.core.db);
+    const sentWithIt = room.core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM journal_anchor_written').get()!.n;
+    expect(sentWithIt).toBeGreaterThanOrEqual(2);
+    // Written to the drive, queued for nobody: the room's RCOI marker has nothing waiting.
+    expect(outbox(room)).toEqual([]);
+    expect(await queuedFor(room)).toBe(0);
+
+    const report = await hq.call(S, 'transfer/take', {});
+    expect(report.refused).toEqual([]);
+    expect(report.taken.map((t) => [t.sender, t.kind, t.seq])).toEqual([
+      [ROOM_STATION, 'room.journal_extract', 1],
+      [ROOM_STATION, 'room.journal_anchor', 2],
+    ]);
+    const received = hq.core.db
+      .prepare<[], { anchor_no: number; seq: number; entry_hash: string; signature: string }>(
+        "SELECT anchor_no, seq, entry_hash, signature FROM journal_anchor WHERE origin = 'received' AND station = '100101' ORDER BY anchor_no",
+      )
+      .all();
+    expect(received).toEqual(
+      mine.slice(0, sentWithIt).map((a) => ({ anchor_no: a.anchorNo, seq: a.seq, entry_hash: a.entryHash, signature: a.signature })),
+    );
+    // HQ talks to RCOI: it forwards what it took.
+    const forwarded = outbox(hq)
+      .filter((o) => o.kind === 'journal.anchor')
+      .map((o) => JSON.parse(o.payload) as { station: string; anchorNo: number })
+      .filter((a) => a.station === ROOM_STATION);
+    expect(forwarded.map((a) => a.anchorNo)).toEqual(received.map((a) => a.anchor_no));
+  });
+});
+
+describe('a room station set up from the drive queues nothing for RCOI', () => {
+  let s: RoomStations;
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('after its set-up and after anchoring, its outbox is empty (training too)', async () => {
+    s = await openRoomStations();
+    await s.hq.signInAs('hq', 7);
+    await s.hq.call('hq', 'stations/prepare', { driveId: s.driveId, room: ROOM, number: '100104', isReserve: false });
+    const listed = await s.room.call('room', 'roomSetup/files', { driveId: s.driveId });
+    const offer = listed.files[0]!.offer!;
+    await s.room.call('room', 'roomSetup/take', { driveId: s.driveId, file: listed.files[0]!.file, hqFingerprint: offer.hq.fingerprint, staffExternalId: TECH_ID, pin: TECH_PIN });
+    // Set up from the training HQ, so a training station: an organiser's station of room 0101.
+    const info = await s.room.call('room', 'app/info', {});
+    expect(info).toMatchObject({ setup: 'training', station: { role: 'organizer' } });
+    expect(outbox(s.room)).toEqual([]);
+
+    const staff = await s.room.call(S, 'auth/staffList', {});
+    await s.room.call(S, 'auth/signIn', { staffId: staff.find((p) => p.roleCode === 7)!.id, pin: TECH_PIN });
+    await s.room.call(S, 'journal/anchor', {});
+    expect(ownAnchors(s.room.core.db).length).toBeGreaterThan(0);
+    expect(outbox(s.room)).toEqual([]);
+    expect(await queuedFor(s.room)).toBe(0);
+  });
+});
