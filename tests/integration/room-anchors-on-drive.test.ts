@@ -23,7 +23,7 @@ const ROOM = '0101';
 const EXAM_DATE = '2026-06-01';
 const S = 'tech';
 
-const outbox = (h: Harness) => h.core.db.prepare<[], { kind: string; payload: string }>('SELECT kind, payload FROM outbox ORDER BY id').all();
+const outbox = (h: Harness) => h.core.db.prepare<[], { kind: string; payload: string }>('SELECT kind, payload FROM outbox ORDER BY stream, stream_seq').all();
 const queuedFor = async (h: Harness) => (await h.call(S, 'sync/status', {})).queue.reduce((n, q) => n + q.pending, 0);
 
 describe('a room station writes its journal for HQ: its anchors go on the drive too', () => {
