@@ -69,6 +69,9 @@ export const ERROR_CODES = [
   'PACKAGE_NOT_DOWNLOADED',
   'PACKAGE_BUSY',
   'PACKAGE_LOCAL_DISK',
+  'KIT_PACK_UNREADABLE',
+  'KIT_PACK_INVALID',
+  'KIT_NUMBER_DUPLICATE',
   'DRIVES_UNSUPPORTED',
   'DRIVE_NOT_FOUND',
   'DRIVE_ROLE_UNASSIGNED',
@@ -271,6 +274,20 @@ export const errorCatalog = {
   PACKAGE_NOT_DOWNLOADED: error({ details: { packageId: text.optional() } }),
   PACKAGE_BUSY: error({ details: { reason: z.enum(['writing', 'checking']) } }),
   PACKAGE_LOCAL_DISK: error({ details: { osCode: text } }),
+  // The kits inside a package's packs (main/kits/KITS.md). `pack` is the pack's file as the manifest lists it
+  // (packs/0003.bin), which the person can report; the reason is for the hotline. A wrong key and a damaged file
+  // look the same to AES-GCM (the tag fails), so one message names both.
+  KIT_PACK_UNREADABLE: error({ words: { pack: text }, details: { reason: z.enum(['key_length', 'short', 'tag']) } }),
+  KIT_PACK_INVALID: error({
+    words: { pack: text },
+    details: {
+      reason: z.enum(['too_large', 'kit_total', 'not_utf8', 'not_json', 'content', 'count', 'index', 'subject']),
+      path: text.optional(),
+      detail: text.optional(),
+    },
+  }),
+  // A КИМ or blank number already met in another kit of the same package: printing both would break RCOI's reconciliation.
+  KIT_NUMBER_DUPLICATE: error({ words: { number: text, pack: text }, details: { kind: z.enum(['kim', 'blank']), kit: count } }),
   DRIVES_UNSUPPORTED: error(),
   DRIVE_NOT_FOUND: error({ details: { driveId: text } }),
   DRIVE_ROLE_UNASSIGNED: error({ words: { role: driveRole } }),

@@ -412,7 +412,10 @@ describe('the --demo CLI publishes one package per coming demo exam', () => {
     expect(manifest.rooms).toEqual([...perRoom].sort().map(([auditoriumCode, kits]) => ({ auditoriumCode, kits })));
     expect(manifest.reserveKits).toBe(Math.max(5, Math.ceil(seating.length / 10)));
     const kits = seating.length + manifest.reserveKits;
-    expect(todays.size).toBe(kits * 8 * 1024 + Math.ceil(kits / 5) * (12 + 16)); // + IV and GCM tag a pack
+    // A pack weighs at least 8 KiB a kit (its kits' JSON, padded: main/kits/KITS.md), + IV and GCM tag.
+    expect(manifest.files.reduce((n, f) => n + f.kits, 0)).toBe(kits);
+    for (const f of manifest.files) expect(f.size).toBeGreaterThanOrEqual(f.kits * 8 * 1024 + 12 + 16);
+    expect(todays.size).toBe(manifest.files.reduce((n, f) => n + f.size, 0));
 
     await first.close();
     running = undefined;

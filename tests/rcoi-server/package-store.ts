@@ -15,8 +15,9 @@ export const packageSpecSchema = z
     exam: packageManifestSchema.shape.exam,
     rooms: packageManifestSchema.shape.rooms,
     reserveKits: z.number().int().min(0).max(10_000),
-    // A pack (5 kits) is built in memory: test equipment keeps it modest.
-    bytesPerKit: z.number().int().min(1).max(8 * 1024 * 1024),
+    // A pack (5 kits) is built in memory: test equipment keeps it modest (and within a pack's plaintext cap).
+    bytesPerKit: z.number().int().min(1).max(8 * 1024 * 1024).optional(),
+    pagesPerKim: z.number().int().min(1).max(64).optional(),
     availableFrom: z.iso.date().optional(),
     timeZone: z.string().refine(isTimeZone, 'not an IANA time zone').optional(),
   })
@@ -101,7 +102,9 @@ export class PackageStore {
     const building = join(this.root, `${BUILDING_PREFIX}${randomUUID()}`);
     let manifest: PackageManifest;
     try {
-      manifest = buildPackage(building, spec, signingKey, now).manifest;
+      // Each package it publishes gets the next number series: no two share a КИМ or blank number (kit-numbers.ts).
+      const published = this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM published_packages').get()!.n;
+      manifest = buildPackage(building, spec, signingKey, now, { numberSeries: published + 1 }).manifest;
       renameSync(building, this.folder(manifest.packageId));
     } catch (error) {
       rmSync(building, { recursive: true, force: true });
