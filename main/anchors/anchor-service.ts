@@ -90,7 +90,7 @@ export class AnchorService {
    * written (`room.journal_anchor`, room-anchors.ts). The write is itself a handover: the anchor made right after it
    * goes with the next write.
    */
-  async writePending(transfer: TransferService, actor: Actor, driveRoot: string): Promise<{ written: number; files: string[] }> {
+  async writePending(transfer: TransferService, actor: Actor, driveRoot: string): Promise<{ written: number; files: { file: string; seq: number }[] }> {
     if (this.canAnchor()) this.anchor(actor, 'handover');
     return writeUnwrittenAnchors(this.ctx, transfer, actor, driveRoot);
   }

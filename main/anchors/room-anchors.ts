@@ -23,8 +23,8 @@ export async function writeUnwrittenAnchors(
   transfer: TransferService,
   actor: Actor,
   driveRoot: string,
-): Promise<{ written: number; files: string[] }> {
-  const files: string[] = [];
+): Promise<{ written: number; files: { file: string; seq: number }[] }> {
+  const files: { file: string; seq: number }[] = [];
   let written = 0;
   // What is pending now, and no more: each write is a handover whose own anchor would otherwise be written next,
   // and that write anchored again, forever.
@@ -34,7 +34,7 @@ export async function writeUnwrittenAnchors(
     const payload = { anchors: pending.map((a) => ({ ...anchorForRcoi(a), reason: a.reason })) };
     const { file, seq } = await transfer.write(actor, driveRoot, { receiver: { type: 'hq' }, kind: KIND, examDate: null, payload });
     act(ctx, actor, (work) => markWritten(work.db, pending.map((a) => a.id), seq, file, work.at.toISOString()));
-    files.push(file);
+    files.push({ file, seq });
     written += pending.length;
   }
   return { written, files };

@@ -39,7 +39,7 @@ export interface TransferDeskDeps {
    * journal anchors (app-core hands AnchorService.writePending here; main/anchors imports this capability, so the
    * desk is told rather than importing it back).
    */
-  afterRoomWrite?: (service: TransferService, actor: Actor, driveRoot: string) => Promise<unknown>;
+  afterRoomWrite?: (service: TransferService, actor: Actor, driveRoot: string) => Promise<{ files: { file: string; seq: number }[] }>;
 }
 
 /** The drive's rows in the overview: the newest first, at most this many. */
@@ -172,8 +172,14 @@ export class TransferDesk {
         const written = await service.write(actor, drive.mountPath, { receiver: { type: 'hq' }, kind: 'room.journal_extract', examDate, payload });
         // The anchors after the extract: the extract's write is a handover, and the anchor signed right after it
         // (the head the extract ends at, or later) goes on the drive in the same visit.
-        await this.d.afterRoomWrite?.(service, actor, drive.mountPath);
-        return { files: [{ file: written.file, kind: 'room.journal_extract', seq: written.seq }] };
+        const after = await this.d.afterRoomWrite?.(service, actor, drive.mountPath);
+        return {
+          files: [
+            { file: written.file, kind: 'room.journal_extract', seq: written.seq },
+            // What the same visit wrote after it (the anchors): the person is told every file now on the drive.
+            ...(after?.files ?? []).map((f) => ({ file: f.file, kind: 'room.journal_anchor', seq: f.seq })),
+          ],
+        };
       } catch (e) {
         throw this.driveError(e, drive);
       }

@@ -172,6 +172,9 @@ test('HQ set up by code, a room station set up from the transfer drive, the room
   await open(room.page, 'Флешка для переноса');
   await room.page.getByTestId('transfer-write-journal').getByRole('button', { name: 'Записать журнал для штаба' }).click();
   await expect(room.page.getByTestId('transfer-write-journal')).toContainText('Записано на флешку');
+  // Both files of the visit are named: the journal and its signed anchors.
+  await expect(room.page.getByTestId('transfer-write-journal')).toContainText('room.journal_extract.ppex');
+  await expect(room.page.getByTestId('transfer-write-journal')).toContainText('room.journal_anchor.ppex');
   await open(hq.page, 'Флешка для переноса');
   await hq.page.getByRole('button', { name: 'Принять всё с флешки' }).click();
   // Two new files (the extract, then the anchors); the room's reply, still on the stick, was taken before.

@@ -64,7 +64,11 @@ describe('a room station writes its journal for HQ: its anchors go on the drive 
     expect(outbox(room)).toEqual([]);
 
     const written = await room.call(S, 'transfer/writeJournal', { examDate: EXAM_DATE });
-    expect(written.files).toEqual([{ file: `hq/${ROOM_STATION}-00000001-room.journal_extract.ppex`, kind: 'room.journal_extract', seq: 1 }]);
+    // The person is told both files the visit wrote: the extract and, after it, the anchors.
+    expect(written.files).toEqual([
+      { file: `hq/${ROOM_STATION}-00000001-room.journal_extract.ppex`, kind: 'room.journal_extract', seq: 1 },
+      { file: `hq/${ROOM_STATION}-00000002-room.journal_anchor.ppex`, kind: 'room.journal_anchor', seq: 2 },
+    ]);
     // The anchors in the next message, to the same receiver on the same drive: the manual one and the one signed
     // after the extract's write (a handover), whose head is the extract's entry or later.
     const anchorFile = join(shared, 'transfer', TRANSFER_FOLDER, 'hq', `${ROOM_STATION}-00000002-room.journal_anchor.ppex`);

@@ -102,7 +102,7 @@ describe('a room station’s anchors at HQ', () => {
   it('go on the drive once each, and HQ keeps them (checked against the pinned key) and forwards them to RCOI', async () => {
     room.h.core.anchors.anchorNow(ACTOR, 'manual');
     const first = await writePendingAnchors(room.h.core.anchors, room.service, ACTOR, drive);
-    expect(first).toMatchObject({ written: 1, files: [`hq/${ROOM_STATION}-00000001-room.journal_anchor.ppex`] });
+    expect(first).toMatchObject({ written: 1, files: [{ file: `hq/${ROOM_STATION}-00000001-room.journal_anchor.ppex`, seq: 1 }] });
     // Writing is itself a handover: its anchor is made right after and waits for the next write.
     expect(ownAnchors(room.h.core.db).map((a) => [a.anchorNo, a.reason])).toEqual([
       [1, 'manual'],
@@ -125,7 +125,7 @@ describe('a room station’s anchors at HQ', () => {
 
     // The next write carries only what was not written yet.
     const second = await writePendingAnchors(room.h.core.anchors, room.service, ACTOR, drive);
-    expect(second).toMatchObject({ written: 1, files: [`hq/${ROOM_STATION}-00000002-room.journal_anchor.ppex`] });
+    expect(second).toMatchObject({ written: 1, files: [{ file: `hq/${ROOM_STATION}-00000002-room.journal_anchor.ppex`, seq: 2 }] });
     await hq.service.importFromDrive(ACTOR, drive, []);
     expect(received().map((a) => a.anchor_no)).toEqual([1, 2]);
     // The same drive again: already taken, nothing new.

@@ -177,7 +177,11 @@ describe('room data and the room journal on the transfer drive, through the cont
     await writeRoomData();
     await room.call(S, 'transfer/take', {});
     const written = await room.call(S, 'transfer/writeJournal', { examDate: EXAM_DATE });
-    expect(written.files).toEqual([{ file: `hq/${ROOM_STATION}-00000001-room.journal_extract.ppex`, kind: 'room.journal_extract', seq: 1 }]);
+    // The extract, then the room's signed anchors written in the same visit.
+    expect(written.files).toEqual([
+      { file: `hq/${ROOM_STATION}-00000001-room.journal_extract.ppex`, kind: 'room.journal_extract', seq: 1 },
+      { file: `hq/${ROOM_STATION}-00000002-room.journal_anchor.ppex`, kind: 'room.journal_anchor', seq: 2 },
+    ]);
     const taken = await hq.call(S, 'transfer/take', {});
     expect(taken.refused).toEqual([]);
     // The room's signed journal anchors follow the extract on the same drive (issue 11, item 4).

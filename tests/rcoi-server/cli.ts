@@ -18,7 +18,7 @@ export const USAGE = `Учебный сервер РЦОИ (эталон для 
   --demo                    опубликовать списки, пакеты и код подключения учебного ППЭ /
                             publish the training PPE's lists, packages and enrolment code
   --today <ГГГГ-ММ-ДД>      «сегодня» учебного ППЭ / the training PPE's today (YYYY-MM-DD)
-  --package-kit-kib <КиБ>   КиБ на комплект в учебных пакетах, 1–8192 (64) / KiB a kit in the demo packages, 1–8192 (64)
+  --package-kit-kib <КиБ>   КиБ на комплект в учебных пакетах, не меньше; 1–8192 (64) / KiB a kit in the demo packages, at least; 1–8192 (64)
   --tls-cert <файл>         сертификат PEM: слушать по HTTPS (с --tls-key) / PEM certificate: serve HTTPS (with --tls-key)
   --tls-key <файл>          закрытый ключ PEM к сертификату / the certificate's PEM private key
   --with-app                запустить и приложение в браузере / start the app in a browser too
