@@ -10,7 +10,7 @@ test('the printed link opens one window once; that window survives a reload; the
   await expect(page.getByRole('heading', { name: 'Вход в систему' })).toBeVisible();
   expect(page.url()).not.toContain('ticket');
   await signInAs(page, 1);
-  await expect(page.getByRole('link', { name: 'Журнал' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Журнал', exact: true })).toBeVisible();
 
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Вход в систему' })).toBeVisible();

@@ -93,5 +93,5 @@ test('an organiser sees the lists but cannot import them', async ({ page, app })
   await page.getByRole('link', { name: 'Списки распределения' }).click();
   await expect(page.getByRole('heading', { name: 'Списки распределения' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Получить из РЦОИ' })).toHaveCount(0);
-  await expect(page.getByRole('link', { name: 'Журнал' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Журнал', exact: true })).toHaveCount(0);
 });

@@ -28,7 +28,7 @@ test('the open journal shows an entry someone writes at another window, with no 
     const calls = answeredCalls(page);
     await page.goto(first!);
     await signInAs(page, 1);
-    await page.getByRole('link', { name: 'Журнал' }).click();
+    await page.getByRole('link', { name: 'Журнал', exact: true }).click();
     const status = page.getByTestId('journal-status');
     await expect(status).toHaveAttribute('data-state', 'ok');
     const table = page.getByTestId('journal-table');
@@ -158,7 +158,7 @@ test('the next person at the keyboard never sees what the previous one read, not
   const tap = await tapBridge(page);
   await page.goto(app.url);
   await signInAs(page, 1);
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   await expect(page.getByTestId('journal-table')).toContainText('Вход в систему');
 
   await page.getByRole('button', { name: 'Выйти' }).click();
@@ -167,7 +167,7 @@ test('the next person at the keyboard never sees what the previous one read, not
   await expect(page.getByTestId('session-user')).toContainText(staffWithRole(7).lastName);
   // The technical specialist's own journal read is held back: whatever the screen shows meanwhile is not from it.
   tap.hold('journal/list');
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Журнал' })).toBeVisible();
   await expect(page.locator('#main').getByText('Загрузка…')).toBeVisible();
   await expect(page.getByTestId('journal-table')).toHaveCount(0);
@@ -186,7 +186,7 @@ test('a screen that fails to draw says so in Russian and comes back with «Об�
   tap.spoil = (channel, frame) => !spoiled && (spoiled = spoilFirstJournalPage(channel, frame));
   await page.goto(app.url);
   await signInAs(page, 1);
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
 
   const failed = page.getByTestId('screen-error');
   await expect(page.getByRole('heading', { name: 'Экран не открылся' })).toBeVisible();

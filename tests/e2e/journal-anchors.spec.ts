@@ -12,7 +12,7 @@ test.use({ viewport: { width: 1366, height: 768 } });
 test('the journal signed now, then rewritten with its chain recomputed: «Журнал переписан: запись №… не совпадает с подписанной …»', async ({ page, app }) => {
   await page.goto(app.url);
   await signInAs(page, 1);
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   const status = page.getByTestId('journal-status');
   await expect(status).toHaveAttribute('data-state', 'ok');
 

@@ -6,7 +6,7 @@ import { signInAs } from './fixtures-page';
 test('the journal shows an intact chain, then names the entry someone edited behind the app’s back', async ({ page, app }) => {
   await page.goto(app.url);
   await signInAs(page, 1);
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   const status = page.getByTestId('journal-status');
   await expect(status).toHaveAttribute('data-state', 'ok');
   await expect(status).toContainText('Цепочка цела');

@@ -8,7 +8,7 @@ import { answeredCalls, signInAs } from './fixtures-page';
 test('the lock button locks at once; after sign-out the next person starts at home, not on the previous page', async ({ page, app }) => {
   await page.goto(app.url);
   await signInAs(page, 1);
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Журнал' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Заблокировать' }).click();

@@ -22,7 +22,7 @@ test('after a restart with RCOI down, the last contact and the clock alarm are s
   try {
     await page.goto(app.line);
     await signInAs(page, 7);
-    await page.getByRole('link', { name: 'Связь с РЦОИ' }).click();
+    await page.getByRole('link', { name: 'Связь с РЦОИ', exact: true }).click();
     await expect(page.getByTestId('sync-link-state')).toHaveAttribute('data-state', 'online', { timeout: 20_000 });
     await expect(page.getByTestId('sync-clock')).toHaveAttribute('data-state', 'alarm');
     await expect(page.getByTestId('sync-clock-before-restart')).toHaveCount(0);
@@ -33,7 +33,7 @@ test('after a restart with RCOI down, the last contact and the clock alarm are s
     app = await startProcess('dist/main/bridge/cli.js', appArgs, /PPE bridge: (\S+)/);
     await page.goto(app.line);
     await signInAs(page, 7);
-    await page.getByRole('link', { name: 'Связь с РЦОИ' }).click();
+    await page.getByRole('link', { name: 'Связь с РЦОИ', exact: true }).click();
     const link = page.getByTestId('sync-link-state');
     await expect(link).toContainText('Последняя связь:');
     await expect(link).toContainText('до перезапуска приложения');

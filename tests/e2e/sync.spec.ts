@@ -28,7 +28,7 @@ test('an upload survives RCOI going away and finishes by itself when it returns'
     });
     await page.goto(app.line);
     await signInAs(page, 7);
-    await page.getByRole('link', { name: 'Связь с РЦОИ' }).click();
+    await page.getByRole('link', { name: 'Связь с РЦОИ', exact: true }).click();
     await expect(page.getByTestId('sync-link-state')).toHaveAttribute('data-state', 'online', { timeout: 20_000 });
 
     await page.getByRole('button', { name: 'Отправить учебный пакет сканов (64 МиБ)' }).click();

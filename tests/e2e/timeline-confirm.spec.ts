@@ -55,7 +55,7 @@ test.describe('at 08:40 on exam morning', () => {
     await page.locator('.timeline').screenshot({ path: 'test-results/screens/1366x768-home-0840-timeline-confirmed.png' });
 
     // Journaled in the head's name.
-    await page.getByRole('link', { name: 'Журнал' }).click();
+    await page.getByRole('link', { name: 'Журнал', exact: true }).click();
     const row = page.getByTestId('journal-table').getByRole('row', { name: /Подтверждён шаг дня экзамена/ });
     await expect(row).toContainText('Приём ЭМ от члена ГЭК');
     await expect(row).toContainText(head.lastName);

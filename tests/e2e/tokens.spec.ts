@@ -53,7 +53,7 @@ test('the technical specialist registers a training token to a GEK member and ch
   await page.getByTestId('tokens-enrol').scrollIntoViewIfNeeded();
   await screenshot(page, { width: 1280, height: 720 }, 'tokens-training-forms');
 
-  await page.getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('link', { name: 'Журнал', exact: true }).click();
   await expect(page.getByTestId('journal-table')).toContainText('Токен закреплён за членом ГЭК');
   await expect(page.getByTestId('journal-table')).toContainText('Проверка токена члена ГЭК');
 });
