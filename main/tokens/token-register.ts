@@ -26,21 +26,11 @@ export interface TokenRegistration {
   confirmedBy: string | null;
 }
 
-export interface NewRegistration {
-  staffId: number;
-  serial: string | null;
-  label: string | null;
-  model: string | null;
-  algorithm: string;
-  publicKey: string;
-  certificate: string | null;
-  keyId: string | null;
-  simulated: boolean;
-  source: TokenSource;
-  bundleId: string | null;
+/** A registration to write: the stored row's facts, with the people as staff ids (the register names them). */
+export type NewRegistration = Omit<TokenRegistration, 'id' | 'staffName' | 'registeredAt' | 'registeredBy' | 'confirmedBy'> & {
   registeredBy: number | null;
   confirmedBy: number | null;
-}
+};
 
 /** What the screen and the journal show of a key: 5 groups of 4 digits, as the stations' fingerprints. */
 export const keyFingerprint = (publicKeyBase64: string): string => stationFingerprint(publicKeyBase64);
