@@ -41,8 +41,12 @@ const BY_ROLE: Record<number, readonly Permission[]> = {
     'tokens.read',
     'tokens.manage',
     'journal.anchor',
+    'examKeys.read',
+    'examKeys.request',
+    'printing.read',
   ],
-  2: ['roster.read', 'participants.read', 'participants.documents'],
+  // The organiser in the room runs the printing of kits at the room station (the GEK member's token activates the key).
+  2: ['roster.read', 'participants.read', 'participants.documents', 'printing.read', 'printing.manage'],
   3: ['roster.read', 'participants.read', 'participants.documents'],
   4: ['roster.read', 'participants.read'],
   // Confirming exam-day steps (main/timeline/confirmable-steps.ts): the head receives the materials and holds the
@@ -59,6 +63,10 @@ const BY_ROLE: Record<number, readonly Permission[]> = {
     'stations.read',
     'transfer.read',
     'tokens.read',
+    // The key is asked for with the GEK member's own token (research-ru §4.3, 09:30).
+    'examKeys.read',
+    'examKeys.request',
+    'printing.read',
   ],
   6: ['roster.read', 'journal.read'],
   // Internet packages and drives are the technical specialist's job (seed, section 6.2); the head and GEK see them.
@@ -79,6 +87,11 @@ const BY_ROLE: Record<number, readonly Permission[]> = {
     'tokens.read',
     'tokens.manage',
     'journal.anchor',
+    // The technical specialist carries the key to the rooms and sets up printers; may run printing at a room station.
+    'examKeys.read',
+    'examKeys.request',
+    'printing.read',
+    'printing.manage',
   ],
   8: ['roster.read'],
   9: ['roster.read'],

@@ -17,6 +17,7 @@ import { stationsChannels } from './slices/stations';
 import { timelineChannels } from './slices/timeline';
 import { transferChannels } from './slices/transfer';
 import { tokensChannels } from './slices/tokens';
+import { printingChannels } from './slices/printing';
 
 /**
  * The one contract between the renderer and main. Electron's IPC and the local bridge serve exactly this map;
@@ -45,6 +46,7 @@ export const invokeChannels = mergeSlices(
   transferChannels,
   tokensChannels,
   stationsChannels,
+  printingChannels,
 );
 
 /** Events main pushes to the renderer, each with its access rule (channel.ts, EventAccess). */

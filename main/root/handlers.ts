@@ -241,5 +241,18 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.roomSetup.takeMove(requireActor(call.actor), req);
     },
     // --- end of room stations
+
+    // --- Printing of kits at a room station (issue 12, item 6; main/printing). TEMPORARY: refused until the
+    // printing service is wired here (the helper that owns main/printing replaces this block).
+    ...notYet(['printing/overview', 'printing/activate', 'printing/choosePrinter', 'printing/setPresent', 'printing/start',
+      'printing/pause', 'printing/resume', 'printing/spoil', 'printing/resolveUncertain'] as const),
+    // --- end of printing
   };
+}
+
+function notYet<const N extends readonly string[]>(names: N): Record<N[number], () => never> {
+  const refuse = (): never => {
+    throw new AppError('INTERNAL');
+  };
+  return Object.fromEntries(names.map((n) => [n, refuse])) as Record<N[number], () => never>;
 }

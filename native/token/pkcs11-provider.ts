@@ -244,6 +244,11 @@ class Pkcs11Token implements Token {
     });
   }
 
+  async deriveSharedSecret(_peerSpkiDer: Buffer): Promise<Buffer> {
+    // CKM_ECDH1_DERIVE: written by the helper that owns native/token derive (issue 12, item 2).
+    throw new TokenError('NO_MECHANISM', 'ECDH derive not implemented yet');
+  }
+
   async logout(): Promise<void> {
     await this.guard(async () => {
       try {

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createPublicKey, diffieHellman, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import type { SignatureAlgorithm, Token, TokenInfo, TokenProvider, TokenPublicKey, TokenSignature } from './token';
 import { TokenError } from './token-error';
 
@@ -136,6 +136,19 @@ class SimulatedToken implements Token {
     if (!this.loggedIn) throw new TokenError('NOT_LOGGED_IN');
     const signature = cryptoSign('sha256', data, { key: this.s.privateKey, dsaEncoding: 'ieee-p1363' });
     return { algorithm: 'ECDSA-P256-SHA256', format: 'raw-r-s', signature, keyId: 'simulated', hashedOn: 'app' };
+  }
+
+  async deriveSharedSecret(peerSpkiDer: Buffer): Promise<Buffer> {
+    this.present();
+    if (!this.loggedIn) throw new TokenError('NOT_LOGGED_IN');
+    let peer: KeyObject;
+    try {
+      peer = createPublicKey({ key: peerSpkiDer, format: 'der', type: 'spki' });
+    } catch (e) {
+      throw new TokenError('FAILED', 'peer key is not an SPKI', null, { cause: e });
+    }
+    if (peer.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new TokenError('FAILED', 'peer key is not P-256');
+    return diffieHellman({ privateKey: this.s.privateKey, publicKey: peer });
   }
 
   async logout(): Promise<void> {

@@ -80,6 +80,12 @@ export interface Token {
   certificate(): Promise<Buffer | null>;
   /** Signs `data` (the whole message; hashing is the suite's job, on the token or in Node). Needs login. */
   sign(data: Uint8Array): Promise<TokenSignature>;
+  /**
+   * ECDH on the token between the signing key pair's private key and a peer's P-256 public key (SPKI DER): the
+   * 32-byte shared secret x-coordinate (CKM_ECDH1_DERIVE with CKD_NULL). It unwraps the exam key
+   * (main/exam-keys/key-wrap.ts). Needs login; the caller wipes the result after use.
+   */
+  deriveSharedSecret(peerSpkiDer: Buffer): Promise<Buffer>;
   logout(): Promise<void>;
   close(): Promise<void>;
 }

@@ -43,6 +43,7 @@ describe('GEK members’ tokens through the app (SoftHSM2)', () => {
           hook?.();
           return t.sign(data);
         },
+        deriveSharedSecret: (peer) => t.deriveSharedSecret(peer),
         logout: () => t.logout(),
         close: () => t.close(),
       };

@@ -48,6 +48,12 @@ export const permissionSchema = z.enum([
   'tokens.manage',
   // Journal anchors: signing the journal head now (the hourly and handover anchors are automatic).
   'journal.anchor',
+  // The exam key at HQ: who sees the keys held, who asks RCOI for the key or a reserve key with a GEK member's token.
+  'examKeys.read',
+  'examKeys.request',
+  // Printing of kits at a room station: the queue and counters, and running it (activation, present, spoil, faults).
+  'printing.read',
+  'printing.manage',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 
