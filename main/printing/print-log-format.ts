@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { spoilReasonSchema } from '../ipc/slices/printing';
 
 /**
  * The room's print log (журнал печати ИК): what a room station printed for one exam, as it travels to HQ on the
@@ -17,9 +18,7 @@ const blankNumber = z.string().regex(/^[0-9]{13}$/);
 
 export const PRINT_LOG_MAX_KITS = 200;
 
-/** Why a kit was spoiled (the organiser picks one; `other` needs a note). */
-export const spoilReasonSchema = z.enum(['misprint', 'printer_fault', 'damaged', 'other']);
-export type SpoilReason = z.infer<typeof spoilReasonSchema>;
+export { spoilReasonSchema, type SpoilReason } from '../ipc/slices/printing';
 
 export const printLogKitSchema = z.strictObject({
   /** The kit's index in the package (main/kits/KITS.md «Numbering»). */

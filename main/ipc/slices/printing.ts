@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../channel';
 import { appErrorSchema } from '../errors';
-import { spoilReasonSchema } from '../../printing/print-log-format';
 import { code4, emptySchema, isoInstant, localDate } from './common';
 
 /**
@@ -12,6 +11,10 @@ import { code4, emptySchema, isoInstant, localDate } from './common';
  */
 
 const blankNumber = z.string().regex(/^[0-9]{13}$/);
+
+/** Why a kit was spoiled (the organiser picks one; `other` needs a note). The print log carries it too. */
+export const spoilReasonSchema = z.enum(['misprint', 'printer_fault', 'damaged', 'other']);
+export type SpoilReason = z.infer<typeof spoilReasonSchema>;
 
 /** A kit as the screen shows it. `uncertain`: the app stopped while its job was printing; the organiser says how it came out. */
 export const kitRowSchema = z.object({
