@@ -10,7 +10,7 @@
 
 const KERNEL = '^main/(kernel|db|journal|outbox|crypto)/';
 const DOMAIN = '^main/(ppe|rcoi)/';
-const CAPABILITY = '^main/(auth|roster|timeline|bundles|demo|sync|packages|attention|transfer|stations|tokens|anchors|kits|documents|printing|exam-keys)/';
+const CAPABILITY = '^main/(auth|roster|timeline|bundles|demo|sync|packages|attention|transfer|stations|tokens|anchors|kits|documents|printing|exam-keys|forms)/';
 const ROOT = '^main/root/';
 const SHELLS = '^main/(app|bridge|preload)/';
 

@@ -14,4 +14,7 @@ export const HANDOVER_ACTIONS = [
   'transfer.sent',
   'transfer.received',
   'package.copy_written',
+  // The key to the exam materials arrived at HQ from RCOI, or at a room station from the transfer drive.
+  'key.received',
+  'key.loaded',
 ] as const satisfies readonly JournalAction[];

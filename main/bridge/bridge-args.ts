@@ -12,6 +12,7 @@ export const BRIDGE_USAGE = `Приложение ППЭ в браузере (м
   --open                    открыть окно в браузере / open the window in a browser
   --tickets <число>         сколько одноразовых ссылок напечатать, 1–64 / how many one-time links to print, 1–64
   --drives-folder <папка>   флеш-накопители — папки в ней (учебный режим, тесты) / flash drives as folders (training, tests)
+  --printer simulated       учебный принтер вместо системных (учебный режим, тесты) / the simulated printer instead of the system's
   --clock-start <ISO>       часы идут с этого момента / the clock runs from this instant
   --manual-clock            часы стоят и идут только по «advance <мс>» на входе; только учебный ППЭ /
                             the clock moves only on «advance <ms>» on standard input; training stations only
@@ -28,6 +29,8 @@ export interface BridgeArgs {
   open: boolean;
   tickets: number;
   drivesFolder: string | null;
+  /** 'simulated': the training printer (demo, e2e); null: the operating system's printers. */
+  printer: 'simulated' | null;
   clockStart: Date | null;
   manualClock: boolean;
 }
@@ -52,6 +55,8 @@ export function parseBridgeArgs(argv: string[]): BridgeArgs {
         tickets: { type: 'string', default: '1' },
         // Folder-backed flash drives (tests, demos): <folder>/<name>/ is a drive, <name>.drive.json what it pretends to be.
         'drives-folder': { type: 'string' },
+        // The simulated printer (native/printer/simulated-printer.ts) for the demo and the end-to-end tests.
+        printer: { type: 'string' },
         // Tests and rehearsals: the clock starts at this instant (ISO) and runs on from there.
         'clock-start': { type: 'string' },
         // End-to-end tests of what time does: the clock stands still (at --clock-start, or now) and moves only when the
@@ -73,9 +78,16 @@ export function parseBridgeArgs(argv: string[]): BridgeArgs {
     open: values.open,
     tickets: wholeNumber('--tickets', values.tickets, 1, 64),
     drivesFolder: values['drives-folder'] ?? null,
+    printer: printerArg(values.printer),
     clockStart: values['clock-start'] === undefined ? null : parseInstant(values['clock-start']),
     manualClock: values['manual-clock'],
   };
+}
+
+function printerArg(text: string | undefined): 'simulated' | null {
+  if (text === undefined || text === 'system') return null;
+  if (text === 'simulated') return 'simulated';
+  throw new UsageError(`--printer: simulated or system, not ${text}`);
 }
 
 function wholeNumber(name: string, text: string, min: number, max: number): number {

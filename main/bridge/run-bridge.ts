@@ -31,6 +31,7 @@ export async function runBridge(args: BridgeArgs): Promise<{ url: string; stop: 
     idleLockSeconds: args.idleLockSeconds,
     sync: !args.noSync,
     drivesFolder: args.drivesFolder ? resolve(args.drivesFolder) : undefined,
+    ...(args.printer ? { printer: args.printer } : {}),
     clock,
   });
   if (manualClock && readSetupState(core.db) !== 'training') {

@@ -18,6 +18,8 @@ import { timelineChannels } from './slices/timeline';
 import { transferChannels } from './slices/transfer';
 import { tokensChannels } from './slices/tokens';
 import { printingChannels } from './slices/printing';
+import { examKeysChannels } from './slices/exam-keys';
+import { formsChannels } from './slices/forms';
 
 /**
  * The one contract between the renderer and main. Electron's IPC and the local bridge serve exactly this map;
@@ -47,6 +49,8 @@ export const invokeChannels = mergeSlices(
   tokensChannels,
   stationsChannels,
   printingChannels,
+  examKeysChannels,
+  formsChannels,
 );
 
 /** Events main pushes to the renderer, each with its access rule (channel.ts, EventAccess). */

@@ -126,6 +126,11 @@ export const ERROR_CODES = [
   'TRANSFER_NO_ROOM_STATION',
   'TRANSFER_HQ_ONLY',
   'TRANSFER_ROOM_ONLY',
+  'PRINT_LOG_UNKNOWN_TO_HQ',
+  'PRINT_LOG_COUNTS_DISAGREE',
+  'PRINT_LOG_KIT_TWICE',
+  'FORM_UNKNOWN_EXAM',
+  'FORM_UNKNOWN_ROOM',
   'TOKEN_LIBRARY_NOT_INSTALLED',
   'TOKEN_LIBRARY_MISSING',
   'TOKEN_LIBRARY_INVALID',
@@ -144,6 +149,37 @@ export const ERROR_CODES = [
   'TOKEN_CONFIRMER_INVALID',
   'TOKEN_SIMULATED_OUTSIDE_TRAINING',
   'TOKEN_SIGNATURE_MISMATCH',
+  'EXAM_KEY_TOO_EARLY',
+  'EXAM_KEY_NOT_EXAM_DAY',
+  'EXAM_KEY_OTHER_PPE',
+  'EXAM_KEY_NOT_REGISTERED',
+  'EXAM_KEY_NO_PACKAGE',
+  'EXAM_KEY_RESERVE_EXHAUSTED',
+  'EXAM_KEY_UNKNOWN',
+  'EXAM_KEY_FILE_INVALID',
+  'EXAM_KEY_TOKEN_MISMATCH',
+  'EXAM_KEY_PACKAGE_NOT_HERE',
+  'PRINTING_NOT_ROOM_STATION',
+  'PRINTING_NO_EXAM_TODAY',
+  'PRINTING_NO_PACKAGE',
+  'PRINTING_NO_KEY_FILE',
+  'PRINTING_KEY_NOT_ACTIVE',
+  'PRINTING_PACKAGE_NEEDS_DRIVE',
+  'PRINTING_KEY_WRONG_PACKAGE',
+  'PRINTING_NO_PRINTER',
+  'PRINTING_NO_KITS_LEFT',
+  'PRINTING_KIT_STATE',
+  'PRINTING_NOT_IN_ROOM',
+  'PRINTING_SPOIL_NOTE_REQUIRED',
+  'PRINTER_PAPER_OUT',
+  'PRINTER_JAM',
+  'PRINTER_OFFLINE',
+  'PRINTER_DOOR_OPEN',
+  'PRINTER_TONER_EMPTY',
+  'PRINTER_PAUSED',
+  'PRINTER_JOB_FAILED',
+  'PRINTER_JOB_STUCK',
+  'PRINTER_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -365,6 +401,28 @@ export const errorCatalog = {
   TRANSFER_NO_ROOM_STATION: error({ words: { room: text } }),
   TRANSFER_HQ_ONLY: error(),
   TRANSFER_ROOM_ONLY: error(),
+  // A room's print log (room.print_log, main/transfer/room-print-log.ts) HQ cannot take. reason: which of HQ's facts it
+  // disagrees with — the sender's room, the date, the exam, room data HQ never wrote to that room, a package HQ does
+  // not hold, a participant HQ did not seat there, a kit index outside the package (for the hotline).
+  PRINT_LOG_UNKNOWN_TO_HQ: error({
+    words: { file: text, room: text },
+    details: { reason: z.enum(['station', 'room', 'date', 'exam', 'room_data', 'package', 'participant', 'kit_index', 'replacement']) },
+  }),
+  // The counters the station wrote are not what its kits add up to (counter: which one; logged and counted for the hotline).
+  PRINT_LOG_COUNTS_DISAGREE: error({
+    words: { file: text, room: text },
+    details: { counter: z.enum(['printed', 'spoiled', 'replaced', 'reserveUsed']), logged: count, counted: count },
+  }),
+  // A kit index, КИМ or blank number in two kits: within the log (otherRoom is the room itself) or in another
+  // station's current log of the same package (otherStation). Never taken: RCOI's reconciliation must never see it.
+  PRINT_LOG_KIT_TWICE: error({
+    words: { file: text, room: text, otherRoom: text, number: text },
+    details: { kitIndex: count, otherStation: text },
+  }),
+  // A form (main/forms) asked for an exam this station's roster does not hold, or for a room that is not a room of
+  // the exam here (at HQ: name the room; at a room station: its own room only).
+  FORM_UNKNOWN_EXAM: error(),
+  FORM_UNKNOWN_ROOM: error({ words: { room: text } }),
   // The GEK member's token (main/tokens). `path` is the PKCS#11 library the app tried, so the person can compare it
   // with the setting; the token layer's state and the PKCS#11 return value (CKR_*) are for the hotline.
   TOKEN_LIBRARY_NOT_INSTALLED: error(),
@@ -388,6 +446,48 @@ export const errorCatalog = {
   }),
   TOKEN_SIMULATED_OUTSIDE_TRAINING: error(),
   TOKEN_SIGNATURE_MISMATCH: error(),
+  // The key to the exam materials (main/exam-keys/EXAM_KEYS.md). RCOI's refusals: opensAt is the PPE's local time the
+  // key opens («09:30»), date the exam's date; left how many reserve kits are still free.
+  EXAM_KEY_TOO_EARLY: error({ words: { opensAt: text } }),
+  EXAM_KEY_NOT_EXAM_DAY: error({ words: { date: localDate } }),
+  EXAM_KEY_OTHER_PPE: error(),
+  EXAM_KEY_NOT_REGISTERED: error(),
+  EXAM_KEY_NO_PACKAGE: error(),
+  EXAM_KEY_RESERVE_EXHAUSTED: error({ words: { left: count } }),
+  EXAM_KEY_UNKNOWN: error(),
+  // A key file that is not what RCOI released for this PPE and package: which check refused it is for the hotline.
+  EXAM_KEY_FILE_INVALID: error({
+    details: { reason: z.enum(['not_json', 'too_large', 'envelope', 'unknown_key', 'signature', 'payload', 'other_ppe', 'other_package']) },
+  }),
+  // Not a recipient of the key, or the wrapped key did not open with this token.
+  EXAM_KEY_TOKEN_MISMATCH: error(),
+  // Printing of kits at a room station (main/printing). `state` is the kit's state when the act was refused.
+  PRINTING_NOT_ROOM_STATION: error(),
+  PRINTING_NO_EXAM_TODAY: error(),
+  PRINTING_NO_PACKAGE: error(),
+  PRINTING_NO_KEY_FILE: error(),
+  PRINTING_KEY_NOT_ACTIVE: error(),
+  PRINTING_PACKAGE_NEEDS_DRIVE: error(),
+  PRINTING_KEY_WRONG_PACKAGE: error(),
+  PRINTING_NO_PRINTER: error(),
+  PRINTING_NO_KITS_LEFT: error(),
+  PRINTING_KIT_STATE: error({ words: { kit: count }, details: { state: text } }),
+  PRINTING_NOT_IN_ROOM: error(),
+  PRINTING_SPOIL_NOTE_REQUIRED: error({ words: { kit: count } }),
+  // Printer faults that stop the room's queue (native/printer reasons); `raw` is the system's own keyword.
+  PRINTER_PAPER_OUT: error({ words: { printer: text }, details: { raw: text.optional() } }),
+  PRINTER_JAM: error({ words: { printer: text }, details: { raw: text.optional() } }),
+  PRINTER_OFFLINE: error({ words: { printer: text }, details: { raw: text.optional() } }),
+  PRINTER_DOOR_OPEN: error({ words: { printer: text }, details: { raw: text.optional() } }),
+  PRINTER_TONER_EMPTY: error({ words: { printer: text }, details: { raw: text.optional() } }),
+  PRINTER_PAUSED: error({ words: { printer: text }, details: { raw: text.optional() } }),
+  PRINTER_JOB_FAILED: error({ words: { printer: text, kit: count }, details: { reasons: text.optional() } }),
+  PRINTER_JOB_STUCK: error({ words: { printer: text, kit: count } }),
+  // The spooler itself: not running, the tools missing, the printer gone (PrinterError's code and the tool's words).
+  PRINTER_UNAVAILABLE: error({ words: { printer: text }, details: { reason: text, detail: text.optional() } }),
+  // A room station: a key file from the transfer drive for a package this station has not taken yet (the package
+  // travels in the same visit, before the key; the refused file stays on the drive and is taken once the package is).
+  EXAM_KEY_PACKAGE_NOT_HERE: error({ words: { file: text } }),
 } satisfies { [C in ErrorCode]: { words: string[]; details: string[]; params: z.ZodObject } };
 
 /** What `new AppError(code, params)` must be given for this code. */

@@ -8,8 +8,9 @@ import { appErrorSchema } from './errors';
  * hash chain: add actions and fields, never rename.
  *
  * Naming: `<area>.<what_happened>` — the area a capability or the kernel (auth, staff, bundle, package, drive, sync,
- * clock, demo, db, journal, timeline, transfer), then what happened in snake_case, past or noun form. The renderer words each one
- * (`action.<name>` in renderer/i18n) and reads its payload with these types (renderer/screens/journal).
+ * clock, demo, db, journal, timeline, transfer, token, station, key — the key to the exam materials), then what happened
+ * in snake_case, past or noun form. The renderer words each one (`action.<name>` in renderer/i18n) and reads its
+ * payload with these types (renderer/screens/journal).
  */
 const id = z.number().int();
 const count = z.number().int().min(0);
@@ -183,6 +184,25 @@ export const journalActions = {
     lastSeq: count.nullable(),
     complete: z.boolean(),
   }),
+  /**
+   * HQ kept a room station's print log (main/transfer/room-print-log.ts) after checking it against its own facts and
+   * every other room's log of the package. `current`: it is now that station's log of the exam (false: an older log
+   * that arrived after a newer one, kept in the history, nothing else changed).
+   */
+  'transfer.print_log_kept': z.strictObject({
+    station: text,
+    room: text,
+    examDate: text,
+    subjectCode: count,
+    packageId: text,
+    seq: count,
+    kits: count,
+    printed: count,
+    spoiled: count,
+    replaced: count,
+    reserveUsed: count,
+    current: z.boolean(),
+  }),
   /** What the file claimed, as far as it was read before it was refused (nothing of it is believed). */
   'transfer.refused': z.strictObject({
     file: z.string().max(EXTRA_PATH_MAX),
@@ -226,6 +246,89 @@ export const journalActions = {
   'token.refused': z.strictObject({ ...staffRef, serial: text.nullable(), reason: text, confirmerId: id.nullable() }),
   'token.checked': z.strictObject({ ...staffRef, serial: text.nullable(), keyFingerprint: text, ok: z.boolean(), error: appErrorSchema.nullable() }),
   'token.library_set': z.strictObject({ path: text.nullable(), previous: text.nullable() }),
+
+  // The key to the exam materials (main/exam-keys). At HQ: a GEK member's token asked RCOI for a key (`ask`: the
+  // main key, a new reserve grant, or a key fetched again); `member` is the GEK member whose token signed, the actor
+  // whoever is signed in. `fresh`: the key file was new to this station (false: the same file again). A refusal
+  // (RCOI's, the token's) carries the error. On a room station: a key file taken from the transfer drive.
+  'key.received': z.strictObject({
+    packageId: text,
+    keyId: text,
+    kind: z.enum(['main', 'reserve']),
+    sequence: count,
+    ask: z.enum(['main', 'reserve', 'again']),
+    examDate: text,
+    subjectCode: count,
+    member: z.strictObject({ staffId: id, name: text }),
+    reserve: z.strictObject({ roomCode: text, stationNumber: text, kits: count }).nullable(),
+    fresh: z.boolean(),
+  }),
+  'key.refused': z.strictObject({
+    packageId: text,
+    ask: z.enum(['main', 'reserve', 'again']),
+    member: z.strictObject({ staffId: id, name: text }),
+    error: appErrorSchema,
+  }),
+  'key.loaded': z.strictObject({
+    packageId: text,
+    keyId: text,
+    kind: z.enum(['main', 'reserve']),
+    sequence: count,
+    examDate: text,
+    subjectCode: count,
+    sender: text,
+    seq: count,
+    fresh: z.boolean(),
+  }),
+
+  // Printing of kits at a room station (main/printing). Kits by their index in the package; participants by RCOI's
+  // id and seat. No КИМ text and no kit numbers: the numbers travel in the print log, the text never leaves the pack.
+  // `member` of an activation is the GEK member whose token unwrapped the key (RCOI's staff id and name).
+  'printing.key_activated': z.strictObject({
+    packageId: text,
+    keyId: text,
+    member: z.strictObject({ staffId: text, name: text }),
+    tokenSerial: text,
+    copied: z.boolean(),
+  }),
+  'printing.key_refused': z.strictObject({ packageId: text, tokenSerial: text.nullable(), error: appErrorSchema }),
+  'printing.printer_chosen': z.strictObject({ printer: text, simulated: z.boolean() }),
+  // Marked absent: `kitReleased` — their kit only waited in the queue and was taken back, unused; `kitKept` — their kit
+  // was already sent to the printer and stays theirs (the organiser decides).
+  'printing.attendance_marked': z.strictObject({
+    examDate: text,
+    subjectCode: count,
+    participantId: text,
+    seat: text,
+    present: z.boolean(),
+    kitReleased: count.optional(),
+    kitKept: count.optional(),
+  }),
+  'printing.kits_queued': z.strictObject({ packageId: text, kits: z.array(z.strictObject({ kitIndex: count, participantId: text, seat: text })) }),
+  'printing.kit_printed': z.strictObject({
+    packageId: text,
+    kitIndex: count,
+    source: z.enum(['room', 'reserve']),
+    participantId: text.nullable(),
+    seat: text.nullable(),
+    attempts: count,
+    pages: count,
+    printer: text,
+  }),
+  'printing.kit_failed': z.strictObject({ packageId: text, kitIndex: count, attempts: count, error: appErrorSchema }),
+  'printing.queue_stopped': z.strictObject({ packageId: text, kitIndex: count.nullable(), error: appErrorSchema }),
+  'printing.queue_paused': z.strictObject({ packageId: text }),
+  'printing.queue_resumed': z.strictObject({ packageId: text }),
+  'printing.kit_spoiled': z.strictObject({
+    packageId: text,
+    kitIndex: count,
+    reason: z.enum(['misprint', 'printer_fault', 'damaged', 'other']),
+    note: text,
+    participantId: text.nullable(),
+    replacement: count.nullable(),
+  }),
+  'printing.kits_uncertain': z.strictObject({ packageId: text, kits: z.array(count) }),
+  'printing.uncertain_resolved': z.strictObject({ packageId: text, kitIndex: count, cameOutWhole: z.boolean() }),
 
   // Room stations set up from the transfer drive (main/stations). Fingerprints are the five groups of digits people
   // compared on both screens (station-keys.ts); `setupId` names the set-up file a reply answers.

@@ -76,6 +76,43 @@ export const outboxKinds = {
       signature: text,
     }),
   },
+  // HQ received a key to the exam materials from RCOI with a GEK member's token (main/exam-keys): RCOI learns that
+  // the key arrived, which one, and whose token asked (RCOI's staff id).
+  'key.received': {
+    stream: 'status',
+    schemaVersion: 1,
+    payload: z.strictObject({
+      keyId: text,
+      packageId: text,
+      kind: z.enum(['main', 'reserve']),
+      sequence: count,
+      staffId: text,
+      examDate: text,
+      subjectCode: z.number().int(),
+      receivedAt: text,
+    }),
+  },
+  // HQ took a room station's print log (main/transfer/room-print-log.ts) as that station's current one: RCOI learns
+  // each room's print counters as the room counted them and HQ checked them (no kit numbers, no people).
+  'printing.log_received': {
+    stream: 'status',
+    schemaVersion: 1,
+    payload: z.strictObject({
+      room: text,
+      station: text,
+      examDate: text,
+      subjectCode: z.number().int(),
+      packageId: text,
+      writtenAt: text,
+      present: count,
+      kits: count,
+      printed: count,
+      spoiled: count,
+      replaced: count,
+      reserveUsed: count,
+      remaining: count,
+    }),
+  },
   // The scans of blanks leave as one large file each (training mode queues a made-up one today).
   'scan.packet': { stream: 'packets', schemaVersion: 1, staged: true },
 } as const satisfies Record<string, JsonKind | StagedKind>;

@@ -18,6 +18,8 @@ import { Dispatcher, type Handlers } from './dispatcher';
 import type { Logger } from '../kernel/logger';
 import { EventBus } from '../kernel/event-bus';
 import { createHandlers } from './handlers';
+import { FormsService } from '../forms/forms-service';
+import { printLogsOn } from '../printing/print-log';
 import { readSetting, readSetupState } from '../ppe/ppe-config';
 import { fileKeyProtector, type KeyProtector } from '../sync/key-store';
 import { SyncWorker, type SyncWorkerOptions } from '../sync/sync-worker';
@@ -40,6 +42,14 @@ import { AnchorService } from '../anchors/anchor-service';
 import { TokenDevices, type TokenOptions } from '../tokens/token-devices';
 import { TokenService } from '../tokens/token-service';
 import { readLibrarySetting } from '../tokens/library-setting';
+import { PrintingService } from '../printing/printing-service';
+import { knownDrives } from '../packages/package-rows';
+import type { PrinterSystem } from '../../native/printer/printer';
+import { platformPrinterSystem } from '../../native/printer/platform-printer';
+import { SimulatedPrinterSystem } from '../../native/printer/simulated-printer';
+import { ExamKeyService } from '../exam-keys/exam-key-service';
+import { askRcoiForExamKey } from '../exam-keys/rcoi-key-client';
+import { examKeysAppliers, writeRoomExamKeys } from '../exam-keys/room-exam-key';
 
 export interface CoreOptions {
   dataDir: string;
@@ -76,6 +86,14 @@ export interface CoreOptions {
    * offers simulated tokens.
    */
   tokens?: TokenOptions;
+  /**
+   * The room's printers (main/printing): the operating system's (CUPS, the Windows spooler) by default; 'simulated'
+   * for the demo, training and the end-to-end tests (the bridge's --printer simulated: pages come out every 300 ms into
+   * <data>/training-printer); a PrinterSystem of the test's own (a scripted simulator); null for none.
+   */
+  printer?: 'system' | 'simulated' | PrinterSystem | null;
+  /** How often the printing runner looks at a job (ms); tests make it short. */
+  printPollMs?: number;
 }
 
 export interface AppCore {
@@ -206,7 +224,7 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
     // --- end of tokens
     // --- The transfer drive (issue 11, item 2; main/transfer): the «Флешка для переноса» screen's desk. Other
     // capabilities receive their kinds by adding an applier here (station.reply, room.journal_anchor, …).
-    const transferAppliers: TransferAppliers = { ...stationsAppliers(), ...anchorsAppliers() };
+    const transferAppliers: TransferAppliers = { ...stationsAppliers(), ...anchorsAppliers(), ...examKeysAppliers(defaultCryptoSuite) };
     const transferKeys = options.keyProtector ?? fileKeyProtector(options.dataDir);
     const transfer = new TransferDesk({
       ctx,
@@ -217,8 +235,47 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       appliers: transferAppliers,
       // A room station's journal anchors travel with its journal extract to HQ (main/anchors/room-anchors.ts).
       afterRoomWrite: (service, actor, driveRoot) => anchors.writePending(service, actor, driveRoot),
+      // HQ: the exam keys it holds go to a room with its data and package (main/exam-keys/room-exam-key.ts).
+      afterRoomDataWrite: (service, actor, driveRoot, to) => writeRoomExamKeys(ctx, service, actor, driveRoot, to),
+      // A room station's print logs of the date go to HQ beside its journal extract (room.print_log).
+      roomPrintLogs: (examDate) => printLogsOn(ctx, clock.now(), examDate),
     });
     // --- end of the transfer drive
+    // --- The key to the exam materials at HQ (issue 12, item 2; main/exam-keys): a GEK member's token asks RCOI.
+    const examKeys = new ExamKeyService(ctx, tokens, (signed, expect) =>
+      askRcoiForExamKey({ db, clock, keys: options.keyProtector ?? fileKeyProtector(options.dataDir), crypto: defaultCryptoSuite }, signed, expect),
+    );
+    // --- end of the exam key
+    // --- Printing of kits at a room station (issue 12, items 3 and 6; main/printing): the key vault, the local copy
+    // of the package (from the transfer drive, the one most recently given that role), the queue and its runner.
+    const printerSystem =
+      options.printer === 'simulated'
+        ? new SimulatedPrinterSystem({ outputDir: join(options.dataDir, 'training-printer'), pageIntervalMs: 300 })
+        : options.printer === undefined || options.printer === 'system'
+          ? platformPrinterSystem()
+          : options.printer;
+    const printing = new PrintingService({
+      ctx,
+      dataDir: options.dataDir,
+      crypto: defaultCryptoSuite,
+      tokens: tokenDevices,
+      printers: printerSystem,
+      transferDriveRoot: () => {
+        const present = drives.mounted();
+        const marked = knownDrives(db).filter((k) => k.role === 'transfer').reverse();
+        for (const k of marked) {
+          const drive = present.find((p) => p.id === k.id);
+          if (drive) return drive.mountPath;
+        }
+        return null;
+      },
+      pollMs: options.printPollMs,
+      log,
+    });
+    // --- end of printing
+    // --- The ППЭ forms (issue 12, item 7; main/forms): from the roster and the print logs, saved under <data>/documents/.
+    const forms = new FormsService({ ctx, dataDir: options.dataDir, roomPrintLogs: (examDate) => printLogsOn(ctx, clock.now(), examDate) });
+    // --- end of the forms
     // --- HQ set-up by enrolment code (issue 11, item 1; main/stations/hq-setup.ts). Like training: one choice at a
     // time, and once the one act has committed, the background work starts (sync pulls RCOI's feed at once).
     const setupKeys = options.keyProtector ?? fileKeyProtector(options.dataDir);
@@ -270,6 +327,9 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       transfer,
       stations,
       roomSetup,
+      examKeys,
+      forms,
+      printing,
       appVersion: options.appVersion ?? '0.0.0',
       dataDir: options.dataDir,
       schemaVersion: migration.to,
@@ -301,6 +361,8 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
       close: async () => {
         clearInterval(sweep);
         anchors.stop();
+        await printing.close();
+        if (printerSystem instanceof SimulatedPrinterSystem && options.printer === 'simulated') printerSystem.dispose();
         await Promise.all([packages.stop(), drives.stop(), tokenDevices.close()]);
         packagesChanged.cancel();
         await sync.stop();

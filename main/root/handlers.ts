@@ -26,6 +26,9 @@ import type { HqSetupChoice, HqSetupDone, HqSetupOffer, HqSetupRequest } from '.
 import type { TransferDesk } from '../transfer/transfer-desk';
 import type { TokenService } from '../tokens/token-service';
 import type { AnchorService } from '../anchors/anchor-service';
+import type { ExamKeyService } from '../exam-keys/exam-key-service';
+import type { FormsService } from '../forms/forms-service';
+import type { PrintingService } from '../printing/printing-service';
 
 export interface HandlerDeps {
   ctx: CoreContext;
@@ -43,6 +46,12 @@ export interface HandlerDeps {
   /** The stations of the PPE at HQ, and a room station's own set-up (main/stations). */
   stations: StationsService;
   roomSetup: RoomSetupService;
+  /** The key to the exam materials at HQ (main/exam-keys). */
+  examKeys: ExamKeyService;
+  /** The ППЭ forms from the roster and the print logs (main/forms). */
+  forms: FormsService;
+  /** Printing of kits at a room station (main/printing). */
+  printing: PrintingService;
   appVersion: string;
   dataDir: string;
   schemaVersion: number;
@@ -242,17 +251,54 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     // --- end of room stations
 
-    // --- Printing of kits at a room station (issue 12, item 6; main/printing). TEMPORARY: refused until the
-    // printing service is wired here (the helper that owns main/printing replaces this block).
-    ...notYet(['printing/overview', 'printing/activate', 'printing/choosePrinter', 'printing/setPresent', 'printing/start',
-      'printing/pause', 'printing/resume', 'printing/spoil', 'printing/resolveUncertain'] as const),
+    // --- The key to the exam materials at HQ (issue 12, item 2; main/exam-keys).
+    'examKeys/overview': () => d.examKeys.overview(),
+    'examKeys/request': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.examKeys.request(requireActor(call.actor), req);
+    },
+    // --- end of the exam key
+
+    // --- The ППЭ forms from the roster and the print logs (issue 12, item 7; main/forms).
+    'forms/roomProtocol': (req) => d.forms.roomProtocol(req.examId, req.room),
+    'forms/issueReturn': (req) => d.forms.issueReturn(req.examId),
+    'forms/ppeSummary': (req) => d.forms.ppeSummary(req.examId),
+    'forms/printLogs': (req) => d.forms.printLogs(req.examId),
+    // --- end of the forms
+
+    // --- Printing of kits at a room station (issue 12, items 3 and 6; main/printing/printing-service.ts).
+    'printing/overview': () => d.printing.overview(),
+    'printing/activate': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.printing.activate(requireActor(call.actor), req.tokenSerial, req.tokenPin);
+    },
+    'printing/choosePrinter': (req, call) => d.printing.choosePrinter(requireActor(call.actor), req.printer),
+    'printing/setPresent': (req, call) => {
+      auth.touch(call.sessionKey);
+      d.printing.setPresent(requireActor(call.actor), req.participantId, req.present);
+      return done;
+    },
+    'printing/start': (_req, call) => {
+      auth.touch(call.sessionKey);
+      return d.printing.start(requireActor(call.actor));
+    },
+    'printing/pause': (_req, call) => {
+      d.printing.pause(requireActor(call.actor));
+      return done;
+    },
+    'printing/resume': (_req, call) => {
+      auth.touch(call.sessionKey);
+      d.printing.resume(requireActor(call.actor));
+      return done;
+    },
+    'printing/spoil': (req, call) => {
+      auth.touch(call.sessionKey);
+      return d.printing.spoil(requireActor(call.actor), req.kitIndex, req.reason, req.note);
+    },
+    'printing/resolveUncertain': (req, call) => {
+      d.printing.resolveUncertain(requireActor(call.actor), req.kitIndex, req.cameOutWhole);
+      return done;
+    },
     // --- end of printing
   };
-}
-
-function notYet<const N extends readonly string[]>(names: N): Record<N[number], () => never> {
-  const refuse = (): never => {
-    throw new AppError('INTERNAL');
-  };
-  return Object.fromEntries(names.map((n) => [n, refuse])) as Record<N[number], () => never>;
 }

@@ -14,12 +14,12 @@ interface StationRow {
   private_key_sealed: string;
 }
 
-function stationRow(ctx: CoreContext): StationRow | undefined {
+function stationRow(ctx: Pick<CoreContext, 'db'>): StationRow | undefined {
   return ctx.db.prepare<[], StationRow>('SELECT * FROM sync_station WHERE id = 1').get();
 }
 
 /** This station's credentials, unsealed for use; null until the station is enrolled. */
-export function loadCredentials(ctx: CoreContext, keys: KeyProtector): Credentials | null {
+export function loadCredentials(ctx: Pick<CoreContext, 'db'>, keys: KeyProtector): Credentials | null {
   const row = stationRow(ctx);
   if (!row?.station_id) return null;
   const der = keys.unseal(row.private_key_sealed);

@@ -19,6 +19,8 @@ export class SyncRefusedError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
+    /** The rest of RCOI's signed refusal (e.g. the exam key's `left`, `opensAt`), for the caller to word. */
+    readonly answer: Record<string, unknown> = {},
   ) {
     super(`RCOI refused: ${status} ${reason}`);
     this.name = 'SyncRefusedError';
@@ -159,6 +161,18 @@ export class SyncClient {
     return this.signed(creds, 'GET', `/api/v1/feed?after=${after}&limit=${limit}`, null, {}, (json) => feedPage(json, after, limit));
   }
 
+  /**
+   * Asks RCOI for the key to the exam materials (PROTOCOL.md, «Exam key»): the body carries the token-signed request;
+   * the answer, signed and bound to this request like every other, carries the key file's text exactly as RCOI
+   * signed it (main/exam-keys/rcoi-key-client.ts verifies the file itself).
+   */
+  examKey(creds: Credentials, body: Buffer, maxAnswerBytes: number) {
+    return this.signed(creds, 'POST', '/api/v1/exam-keys', body, { 'content-type': 'application/json' }, (json) => {
+      const keyFile = (json as { keyFile?: unknown })?.keyFile;
+      return typeof keyFile === 'string' && keyFile !== '' ? { keyFile } : null;
+    }, undefined, maxAnswerBytes);
+  }
+
   private signed<T>(
     creds: Credentials,
     method: string,
@@ -167,12 +181,13 @@ export class SyncClient {
     headers: Record<string, string>,
     expect: Expect<T>,
     knownSha256?: string,
+    maxAnswerBytes = MAX_ANSWER_BYTES,
   ): Promise<T> {
     const bodySha = knownSha256 ?? (body ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256);
     const at = new Date(this.now().getTime() + this.offsetMs);
     const auth = signRequest(creds.privateKey, creds.stationId, method, path, bodySha, at);
     const binding: AnswerBinding = { method, pathWithQuery: path, stationId: creds.stationId, nonce: auth[HEADER.nonce]!, bodySha256: bodySha };
-    return this.send(binding, body, { ...headers, ...auth }, expect);
+    return this.send(binding, body, { ...headers, ...auth }, expect, maxAnswerBytes);
   }
 
   /**
@@ -188,7 +203,13 @@ export class SyncClient {
     return this.send(binding, body, headers, expect);
   }
 
-  private async send<T>(binding: AnswerBinding, body: Buffer | null, headers: Record<string, string>, expect: Expect<T>): Promise<T> {
+  private async send<T>(
+    binding: AnswerBinding,
+    body: Buffer | null,
+    headers: Record<string, string>,
+    expect: Expect<T>,
+    maxAnswerBytes = MAX_ANSWER_BYTES,
+  ): Promise<T> {
     let answer: HttpAnswer;
     try {
       answer = await httpRequest(new URL(binding.pathWithQuery, this.baseUrl), {
@@ -196,7 +217,7 @@ export class SyncClient {
         headers,
         body,
         timeoutMs: this.timeoutMs,
-        maxBytes: MAX_ANSWER_BYTES,
+        maxBytes: maxAnswerBytes,
         signal: this.signal,
       });
     } catch (e) {
@@ -223,7 +244,7 @@ export class SyncClient {
       // can replay our own request to earn a genuine 'replayed'). Quarantining the item for that would let anyone
       // on the network stop a delivery for good; sent again with a fresh nonce, it is simply delivered.
       if (answer.status === 401 && TAMPERED.has(reason)) throw new SyncTransientError(`RCOI 401 ${reason}`, answer.status);
-      throw new SyncRefusedError(answer.status, reason);
+      throw new SyncRefusedError(answer.status, reason, typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {});
     }
     const value = expect(json);
     if (value === null) throw new SyncAnswerNotAuthenticError('answer_mismatch', request, answer.status);

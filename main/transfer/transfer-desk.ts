@@ -16,6 +16,8 @@ import { checkTarget, writePackage } from '../packages/write-package';
 import { buildJournalExtract, keepJournalExtract, keptRoomJournals } from './journal-extract';
 import { applyRoomData, buildRoomData } from './room-data';
 import { applyRoomPackage, roomPackageCheck, roomPackagePayload, roomPackages } from './room-package';
+import { keepPrintLog, writeRoomPrintLog } from './room-print-log';
+import type { PrintLog } from '../printing/print-log-format';
 import type { TransferSetup } from './station-identity';
 import type { TransferKindName } from './transfer-kinds';
 import { missingReceived } from './transfer-ledger';
@@ -40,6 +42,21 @@ export interface TransferDeskDeps {
    * desk is told rather than importing it back).
    */
   afterRoomWrite?: (service: TransferService, actor: Actor, driveRoot: string) => Promise<{ files: { file: string; seq: number }[] }>;
+  /**
+   * A room station: its newest complete print log of each exam on a date, written beside the journal extract
+   * (room.print_log; app-core hands the printing capability's buildPrintLog here). None yet: an empty list.
+   */
+  roomPrintLogs?: (examDate: string) => PrintLog[];
+  /**
+   * HQ: what else goes to a room after its data and package, in the same visit and with the same service — the keys
+   * to the exam materials (app-core hands main/exam-keys' writeRoomExamKeys here; that capability imports this one).
+   */
+  afterRoomDataWrite?: (
+    service: TransferService,
+    actor: Actor,
+    driveRoot: string,
+    to: { examId: number; room: string; examDate: string },
+  ) => Promise<{ files: { file: string; kind: string; seq: number }[] }>;
 }
 
 /** The drive's rows in the overview: the newest first, at most this many. */
@@ -63,7 +80,7 @@ export class TransferDesk {
   private busy: 'reading' | 'writing' | null = null;
 
   constructor(private readonly d: TransferDeskDeps) {
-    const own: TransferAppliers = { 'room.data': applyRoomData, 'room.package': applyRoomPackage, 'room.journal_extract': keepJournalExtract };
+    const own: TransferAppliers = { 'room.data': applyRoomData, 'room.package': applyRoomPackage, 'room.journal_extract': keepJournalExtract, 'room.print_log': keepPrintLog };
     this.checks = { 'room.package': roomPackageCheck(d.ctx, d.crypto) };
     for (const kind of Object.keys(d.appliers ?? {})) {
       if (Object.hasOwn(own, kind)) throw new Error(`transfer desk: two appliers for ${kind}`);
@@ -122,7 +139,8 @@ export class TransferDesk {
 
   /**
    * HQ: «Записать данные аудитории» — room.data of one exam for one room, sealed to all of its pinned stations, and
-   * then, when HQ holds the exam's internet package downloaded and verified, the package folder and room.package.
+   * then, when HQ holds the exam's internet package downloaded and verified, the package folder and room.package;
+   * then what `afterRoomDataWrite` adds (the exam keys HQ holds: room.exam_key).
    */
   async writeRoomData(actor: Actor, examId: number, room: string): Promise<{ files: { file: string; kind: string; seq: number }[] }> {
     const { setup, service } = this.service();
@@ -151,6 +169,9 @@ export class TransferDesk {
           const named = await service.write(actor, drive.mountPath, { receiver: { type: 'room', code: room }, kind: 'room.package', examDate: data.exam.date, payload });
           files.push({ file: named.file, kind: 'room.package', seq: named.seq });
         }
+        // After the package: a room station takes the key only for a package it holds, and takes in order.
+        const after = await this.d.afterRoomDataWrite?.(service, actor, drive.mountPath, { examId, room, examDate: data.exam.date });
+        files.push(...(after?.files ?? []));
       } catch (e) {
         throw this.driveError(e, drive);
       }
@@ -167,15 +188,20 @@ export class TransferDesk {
     if (!setup.peers.some((p) => p.role === 'hq')) throw new AppError('STATION_NOT_SET_UP');
     const drive = this.requireDrive();
     const payload = buildJournalExtract(this.d.ctx.db, identity.station, identity.room, examDate, readPpeConfig(this.d.ctx.db).timeZone);
+    const printLogs = this.d.roomPrintLogs?.(examDate) ?? [];
     return this.running('writing', async () => {
       try {
         const written = await service.write(actor, drive.mountPath, { receiver: { type: 'hq' }, kind: 'room.journal_extract', examDate, payload });
+        // The print logs beside the extract (each the station's whole log of an exam: the newest replaces at HQ).
+        const logs: { file: string; seq: number }[] = [];
+        for (const log of printLogs) logs.push(await writeRoomPrintLog(service, actor, drive.mountPath, log));
         // The anchors after the extract: the extract's write is a handover, and the anchor signed right after it
         // (the head the extract ends at, or later) goes on the drive in the same visit.
         const after = await this.d.afterRoomWrite?.(service, actor, drive.mountPath);
         return {
           files: [
             { file: written.file, kind: 'room.journal_extract', seq: written.seq },
+            ...logs.map((f) => ({ file: f.file, kind: 'room.print_log', seq: f.seq })),
             // What the same visit wrote after it (the anchors): the person is told every file now on the drive.
             ...(after?.files ?? []).map((f) => ({ file: f.file, kind: 'room.journal_anchor', seq: f.seq })),
           ],

@@ -3,6 +3,8 @@ import { stationReplyPayload, stationSetupPayload } from './station-setup-payloa
 import { journalExtractSchema } from './journal-extract-format';
 import { roomDataSchema } from './room-data-format';
 import { roomPackageSchema } from './room-package-format';
+import { printLogSchema } from '../printing/print-log-format';
+import { roomExamKeySchema } from './room-exam-key-format';
 
 /**
  * Every kind of message that travels on the transfer drive, like the outbox's catalog (main/ipc/outbox-kinds.ts):
@@ -37,9 +39,16 @@ export const transferKinds = {
   // HQ → a room: the internet package for the room (the existing package format; see FORMAT.md).
   // Its shape: room-package-format.ts; checked and recorded by the room station (room-package.ts).
   'room.package': { direction: 'to_room', secret: true, dated: true, payload: roomPackageSchema },
+  // HQ → a room: one key file to the exam materials as RCOI signed it (the main key, a reserve key). Sealed: what
+  // travels to a room stays between the stations, though the package key inside is wrapped to GEK members' tokens.
+  // Its shape: room-exam-key-format.ts; checked and recorded by the room station (main/exam-keys/room-exam-key.ts).
+  'room.exam_key': { direction: 'to_room', secret: true, dated: true, payload: roomExamKeySchema },
   // A room → HQ: the room station's journal for the exam. Its shape: journal-extract-format.ts; kept and checked by
   // HQ (journal-extract.ts).
   'room.journal_extract': { direction: 'to_hq', secret: true, dated: true, payload: journalExtractSchema },
+  // A room → HQ: the room station's print log of one exam, whole (a newer one replaces the older). Its shape:
+  // main/printing/print-log-format.ts; checked and kept by HQ (room-print-log.ts). Sealed: it ties people to kits.
+  'room.print_log': { direction: 'to_hq', secret: true, dated: true, payload: printLogSchema },
   // A room → HQ: the room station's signed journal anchors not yet written (main/anchors/ANCHORS.md). Not secret:
   // an anchor says only which entry had which hash; HQ checks each one's own signature against the pinned key.
   'room.journal_anchor': {

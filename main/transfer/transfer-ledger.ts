@@ -84,6 +84,18 @@ export function isLate(db: Db, sender: string, receiver: string, seq: number): b
   );
 }
 
+/** The last message of a kind this station wrote to a receiver for an exam date ('room:0101'), or null. */
+export function lastSent(db: Db, kind: string, receiver: string, examDate: string): { seq: number; recordedAt: string } | null {
+  return (
+    db
+      .prepare<[string, string, string], { seq: number; recordedAt: string }>(
+        `SELECT seq, recorded_at AS recordedAt FROM transfer_message
+         WHERE direction = 'sent' AND kind = ? AND receiver = ? AND exam_date = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(kind, receiver, examDate) ?? null
+  );
+}
+
 export function ledgerRows(db: Db): LedgerRow[] {
   return db
     .prepare<[], LedgerRow>(

@@ -24,10 +24,12 @@ export const CKF_USER_PIN_TO_BE_CHANGED = 0x80000;
 
 // Mechanism flags (CK_MECHANISM_INFO.flags).
 export const CKF_SIGN = 0x800;
+export const CKF_DERIVE = 0x80000;
 
 export const CKO_CERTIFICATE = 1;
 export const CKO_PUBLIC_KEY = 2;
 export const CKO_PRIVATE_KEY = 3;
+export const CKO_SECRET_KEY = 4;
 
 export const CKA_CLASS = 0x0;
 export const CKA_TOKEN = 0x1;
@@ -37,19 +39,27 @@ export const CKA_VALUE = 0x11;
 export const CKA_KEY_TYPE = 0x100;
 export const CKA_ID = 0x102;
 export const CKA_SENSITIVE = 0x103;
+export const CKA_DERIVE = 0x10c;
 export const CKA_SIGN = 0x108;
 export const CKA_VERIFY = 0x10a;
+export const CKA_VALUE_LEN = 0x161;
 export const CKA_EXTRACTABLE = 0x162;
 export const CKA_EC_PARAMS = 0x180;
 export const CKA_EC_POINT = 0x181;
 
 export const CKK_EC = 0x3;
+export const CKK_GENERIC_SECRET = 0x10;
 /** GOST R 34.10-2001/2012 (256) key type, standard since PKCS#11 2.30 (Rutoken uses it for 2012 keys too). */
 export const CKK_GOSTR3410 = 0x30;
 
 export const CKM_EC_KEY_PAIR_GEN = 0x1040;
 export const CKM_ECDSA = 0x1041;
 export const CKM_ECDSA_SHA256 = 0x1044;
+/** ECDH on the token (PKCS#11 §2.3.16), with CKD_NULL: the derived key's value is the shared x-coordinate itself. */
+export const CKM_ECDH1_DERIVE = 0x1050;
+export const CKD_NULL = 0x1;
+/** pkcs11js's tag for a CK_ECDH1_DERIVE_PARAMS mechanism parameter (its CK_PARAMS_EC_DH, src/common.h). */
+export const CK_PARAMS_EC_DH = 6;
 
 /** Rutoken vendor mechanisms (base 0xD4321000): GOST R 34.10-2012 signature with the 34.11-2012 hash on the token. */
 export const CKM_GOSTR3410_WITH_GOSTR3411_12_256 = 0xd4321008;

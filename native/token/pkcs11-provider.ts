@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { resolveTokenLibrary } from './module-paths';
 import * as C from './pkcs11-constants';
 import { Pkcs11Host, DEFAULT_TOKEN_TIMEOUT_MS } from './pkcs11-host';
@@ -51,6 +51,31 @@ function tokenInfoOf(slot: Handle, s: RawSlotInfo, t: RawTokenInfo): TokenInfo {
     },
     simulated: false,
   };
+}
+
+/** CKD_NULL on P-256 gives the x-coordinate of the shared point: 32 bytes. */
+const SHARED_SECRET_BYTES = 32;
+
+/**
+ * The uncompressed point (04 ‖ X ‖ Y, 65 bytes) of a P-256 public key given as SPKI DER, which is what
+ * CK_ECDH1_DERIVE_PARAMS.pPublicData takes. Anything else — another curve, not a key, a point off the curve (node
+ * refuses those when it imports the key) — is refused here, before the token is involved.
+ */
+function p256Point(spkiDer: Buffer): Buffer {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' });
+  } catch (e) {
+    throw new TokenError('FAILED', 'peer key is not a public key', null, { cause: e });
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new TokenError('FAILED', 'peer key is not P-256');
+  }
+  const jwk = key.export({ format: 'jwk' });
+  const x = Buffer.from(jwk.x ?? '', 'base64url');
+  const y = Buffer.from(jwk.y ?? '', 'base64url');
+  if (x.length !== 32 || y.length !== 32) throw new TokenError('FAILED', 'peer key is not P-256');
+  return Buffer.concat([Buffer.from([0x04]), x, y]);
 }
 
 function triesLeftOf(info: TokenInfo): PinTriesLeft {
@@ -136,6 +161,7 @@ interface SigningKey {
 class Pkcs11Token implements Token {
   private key: SigningKey | null = null;
   private signMechanisms: Set<number> | null = null;
+  private deriveMechanism: boolean | null = null;
 
   constructor(
     private readonly host: Pkcs11Host,
@@ -146,6 +172,9 @@ class Pkcs11Token implements Token {
   ) {}
 
   async login(pin: string): Promise<void> {
+    // Private objects' handles die with a logout, and a logout in any session of this application (another Token on
+    // the same token) logs every session out: the key is looked up afresh after each login.
+    this.key = null;
     await this.guard(async () => {
       const before = await this.freshInfo();
       if (before.flags.userPinLocked) throw new TokenError('PIN_LOCKED', 'CKF_USER_PIN_LOCKED');
@@ -244,9 +273,63 @@ class Pkcs11Token implements Token {
     });
   }
 
-  async deriveSharedSecret(_peerSpkiDer: Buffer): Promise<Buffer> {
-    // CKM_ECDH1_DERIVE: written by the helper that owns native/token derive (issue 12, item 2).
-    throw new TokenError('NO_MECHANISM', 'ECDH derive not implemented yet');
+  /**
+   * CKM_ECDH1_DERIVE with CKD_NULL on the signing key pair's private key (the one with the signing key's CKA_ID and
+   * CKA_DERIVE): the token derives a session secret key holding the shared x-coordinate, we read its CKA_VALUE and
+   * destroy it at once. The secret is made non-sensitive and extractable only so it can be read: it is a session
+   * object (CKA_TOKEN false), gone at the latest when the session closes, and never written to the token. The private
+   * key itself never leaves the token.
+   */
+  async deriveSharedSecret(peerSpkiDer: Buffer): Promise<Buffer> {
+    // The peer's key is checked before the token is asked: only a P-256 point is ever handed to the library.
+    const peerPoint = p256Point(peerSpkiDer);
+    return this.guard(async () => {
+      const key = await this.signingKey();
+      if (key.suite.algorithm !== 'ECDSA-P256-SHA256') throw new TokenError('NO_MECHANISM', `no ECDH for ${key.suite.algorithm}`);
+      if (!(await this.canDerive())) throw new TokenError('NO_MECHANISM', 'token lacks CKM_ECDH1_DERIVE');
+      const [base] = await this.find([
+        { type: C.CKA_CLASS, value: C.CKO_PRIVATE_KEY },
+        { type: C.CKA_ID, value: key.id },
+        { type: C.CKA_DERIVE, value: true },
+      ]);
+      if (base === undefined) throw new TokenError('NO_MECHANISM', 'the key pair has no CKA_DERIVE');
+      let secretHandle: Handle;
+      try {
+        secretHandle = await this.call<Handle>(
+          'C_DeriveKey',
+          this.session,
+          // A plain object with a Buffer: it crosses to the worker by structured clone (Buffer arrives as Uint8Array
+          // and the worker turns it back into a Buffer, which pkcs11js requires for publicData).
+          { mechanism: C.CKM_ECDH1_DERIVE, parameter: { type: C.CK_PARAMS_EC_DH, kdf: C.CKD_NULL, publicData: peerPoint } },
+          base,
+          [
+            { type: C.CKA_CLASS, value: C.CKO_SECRET_KEY },
+            { type: C.CKA_KEY_TYPE, value: C.CKK_GENERIC_SECRET },
+            { type: C.CKA_TOKEN, value: false },
+            { type: C.CKA_SENSITIVE, value: false },
+            { type: C.CKA_EXTRACTABLE, value: true },
+            { type: C.CKA_VALUE_LEN, value: SHARED_SECRET_BYTES },
+          ],
+        );
+      } catch (e) {
+        const ckr = ckrOf(e);
+        // The key refuses to derive, or the token refuses the mechanism for it: both mean "this token cannot".
+        if (ckr === 'CKR_KEY_FUNCTION_NOT_PERMITTED' || ckr === 'CKR_KEY_TYPE_INCONSISTENT' || ckr === 'CKR_MECHANISM_PARAM_INVALID') {
+          throw new TokenError('NO_MECHANISM', ckr, null, { cause: e });
+        }
+        throw e;
+      }
+      try {
+        const value = await this.attribute(secretHandle, C.CKA_VALUE);
+        if (value === null || value.length !== SHARED_SECRET_BYTES) {
+          value?.fill(0);
+          throw new TokenError('FAILED', `derived secret of ${value?.length ?? 0} bytes`);
+        }
+        return value;
+      } finally {
+        await this.call('C_DestroyObject', this.session, secretHandle).catch(() => undefined);
+      }
+    });
   }
 
   async logout(): Promise<void> {
@@ -279,6 +362,19 @@ class Pkcs11Token implements Token {
       if ((Number(info.flags) & C.CKF_SIGN) !== 0) usable.add(m);
     }
     this.signMechanisms = usable;
+    return usable;
+  }
+
+  /** Whether the token lists CKM_ECDH1_DERIVE with CKF_DERIVE (C_GetMechanismList + C_GetMechanismInfo). */
+  private async canDerive(): Promise<boolean> {
+    if (this.deriveMechanism !== null) return this.deriveMechanism;
+    const listed = await this.call<number[]>('C_GetMechanismList', this.slot);
+    let usable = false;
+    if (listed.map(Number).includes(C.CKM_ECDH1_DERIVE)) {
+      const info = await this.call<{ flags: number }>('C_GetMechanismInfo', this.slot, C.CKM_ECDH1_DERIVE);
+      usable = (Number(info.flags) & C.CKF_DERIVE) !== 0;
+    }
+    this.deriveMechanism = usable;
     return usable;
   }
 

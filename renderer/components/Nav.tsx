@@ -13,7 +13,9 @@ const TITLES: Record<Section, PlainKey> = {
   sync: 'nav.sync',
   transfer: 'nav.transfer',
   tokens: 'nav.tokens',
+  examKeys: 'nav.examKeys',
   stations: 'nav.stations',
+  printing: 'nav.printing',
 };
 
 const ICONS: Record<Section, string> = {
@@ -27,7 +29,9 @@ const ICONS: Record<Section, string> = {
   sync: '⇅',
   transfer: '⇄',
   tokens: '◈',
+  examKeys: '⚷',
   stations: '⌨',
+  printing: '⎙',
 };
 
 export function sectionTitle(section: Section): PlainKey {

@@ -21,6 +21,8 @@ import { SyncScreen } from './sync/SyncScreen';
 import { TransferScreen } from './transfer/TransferScreen';
 import { TokensScreen } from './tokens/TokensScreen';
 import { StationsScreen } from './stations/StationsScreen';
+import { ExamKeysScreen } from './exam-keys/ExamKeysScreen';
+import { PrintingScreen } from './printing/PrintingScreen';
 
 type Active = Extract<SessionState, { state: 'active' | 'locked' }>;
 
@@ -36,14 +38,19 @@ const NEEDS: Record<Section, Permission> = {
   sync: 'sync.read',
   transfer: 'transfer.read',
   tokens: 'tokens.read',
+  examKeys: 'examKeys.read',
   stations: 'stations.read',
+  printing: 'printing.read',
 };
 
 /**
  * HQ's business, not a room station's: an organiser's station works offline and receives its lists and its package
  * on the transfer drive, so RCOI, distribution lists and internet-package drives are not in its navigation.
  */
-const HQ_ONLY: readonly Section[] = ['bundles', 'packages', 'sync'];
+const HQ_ONLY: readonly Section[] = ['bundles', 'packages', 'sync', 'examKeys'];
+
+/** The reverse: kits are printed in the room, by its own station; HQ (and a station not set up) has no printer queue. */
+const ROOM_ONLY: readonly Section[] = ['printing'];
 
 /**
  * The signed-in application: header, navigation, one section at a time. Mounted afresh for each person who signs
@@ -56,7 +63,7 @@ export function Shell({ session, hidden }: { session: Active; hidden: boolean })
   const { info } = useAppState();
   const roomStation = info?.station?.role === 'organizer';
   const allowed = useCallback(
-    (s: Section) => session.permissions.includes(NEEDS[s]) && !(roomStation && HQ_ONLY.includes(s)),
+    (s: Section) => session.permissions.includes(NEEDS[s]) && !(roomStation ? HQ_ONLY.includes(s) : ROOM_ONLY.includes(s)),
     [session.permissions, roomStation],
   );
   const firstRender = useRef(true);
@@ -143,5 +150,9 @@ function SectionView({ section, permissions }: { section: Section; permissions: 
       return <TokensScreen canManage={permissions.includes('tokens.manage')} />;
     case 'stations':
       return <StationsScreen canManage={permissions.includes('stations.manage')} />;
+    case 'examKeys':
+      return <ExamKeysScreen canRequest={permissions.includes('examKeys.request')} />;
+    case 'printing':
+      return <PrintingScreen canManage={permissions.includes('printing.manage')} />;
   }
 }

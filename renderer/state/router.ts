@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 
 /** The sections of the shell, in navigation order: Alt+1 … Alt+8 follow this order. */
-export const SECTIONS = ['home', 'rooms', 'participants', 'staff', 'bundles', 'packages', 'journal', 'sync', 'transfer', 'tokens', 'stations'] as const;
+export const SECTIONS = ['home', 'rooms', 'participants', 'staff', 'bundles', 'packages', 'journal', 'sync', 'transfer', 'tokens', 'examKeys', 'stations', 'printing'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 function parse(hash: string): Section {

@@ -31,7 +31,7 @@ for (const size of SIZES) {
       await screenshot(page, size, 'signin');
       await signInAs(page, 1);
       const sections = await offeredSections(page);
-      expect(sections.map((s) => s.key)).toEqual(['home', 'rooms', 'participants', 'staff', 'bundles', 'packages', 'journal', 'sync', 'transfer', 'tokens', 'stations']);
+      expect(sections.map((s) => s.key)).toEqual(['home', 'rooms', 'participants', 'staff', 'bundles', 'packages', 'journal', 'sync', 'transfer', 'tokens', 'examKeys', 'stations']);
       for (const section of sections) {
         await openSection(page, section);
         await expectFits(page, `PPE head, ${section.key}`, READABLE);

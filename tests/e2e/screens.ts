@@ -27,7 +27,10 @@ export const SECTIONS = [
   { key: 'sync', link: 'Связь с РЦОИ' },
   { key: 'transfer', link: 'Флешка для переноса' },
   { key: 'tokens', link: 'Токены ГЭК' },
+  { key: 'examKeys', link: 'Ключ к ЭМ' },
   { key: 'stations', link: 'Станции ППЭ' },
+  // A room station's only (hidden at HQ and in the demo PPE): exam-morning-print.spec.ts measures it there.
+  { key: 'printing', link: 'Печать комплектов' },
 ] as const;
 export type SectionInfo = (typeof SECTIONS)[number];
 

@@ -53,11 +53,25 @@ async function startStation(
   };
 }
 
+/** What a spec adds to both stations: devices (a token store's environment, a printer flag). */
+export interface StationExtras {
+  /** Environment of both stations (SOFTHSM2_CONF of a test token store). */
+  env?: NodeJS.ProcessEnv;
+  hqArgs?: string[];
+  roomArgs?: string[];
+}
+
 /** HQ talks to RCOI at `rcoiUrl` (trusting what `hqEnv` says); the room station has no network at all. */
-async function withTwoStations(browser: Browser, rcoiUrl: string, hqEnv: NodeJS.ProcessEnv, use: (s: TwoStations) => Promise<void>) {
+export async function withTwoStations(
+  browser: Browser,
+  rcoiUrl: string,
+  hqEnv: NodeJS.ProcessEnv,
+  use: (s: TwoStations) => Promise<void>,
+  extras: StationExtras = {},
+) {
   const drivesFolder = mkdtempSync(join(tmpdir(), 'ppe-e2e-drives-'));
-  const hq = await startStation(browser, drivesFolder, ['--rcoi-url', rcoiUrl], hqEnv);
-  const room = await startStation(browser, drivesFolder, ['--no-sync']);
+  const hq = await startStation(browser, drivesFolder, ['--rcoi-url', rcoiUrl, ...(extras.hqArgs ?? [])], { ...extras.env, ...hqEnv });
+  const room = await startStation(browser, drivesFolder, ['--no-sync', ...(extras.roomArgs ?? [])], extras.env);
   const insertDrive = (name: string, label: string) => {
     mkdirSync(join(drivesFolder, name), { recursive: true });
     writeFileSync(

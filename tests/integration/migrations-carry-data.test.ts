@@ -181,6 +181,26 @@ const writtenAfter: Record<number, (d: Db) => void> = {
       INSERT INTO room_journal_entry (station, seq, at, actor_staff_id, actor_name, actor_role_code, entry_station, action, payload, prev_hash, hash)
         VALUES ('0412101', 3, '2026-06-01T02:00:00.000Z', NULL, 'система', NULL, '0412101', 'transfer.received', '{}', '${'f'.repeat(64)}', '${'e'.repeat(64)}');
     `),
+  160: (d) =>
+    d.exec(`
+      INSERT INTO exam_key (key_id, package_id, kind, sequence, exam_date, subject_code, envelope, envelope_sha256, issued_at, requested_by, source, received_at)
+        VALUES ('5d6e7f80-9a1b-4c2d-8e3f-405162738495', 'pkg-1', 'main', 0, '2026-06-01', 1, '{}', '${'c'.repeat(64)}', '2026-06-01T02:30:00.000Z', 'W-42-5001', 'rcoi', '2026-06-01T02:31:00.000Z');
+    `),
+  170: (d) =>
+    d.exec(`
+      INSERT INTO print_kit (package_id, kit_index, source, reserve_sequence, kim_number, registration, answers1, answers2_1, answers2_2, pages,
+        state, participant_id, seat, attempts, queued_at, started_at, printed_at, problem, spoil_reason, spoil_note, spoiled_at, spoiled_by, replacement_of)
+        VALUES ('pkg-1', 1, 'room', NULL, '10000001', '2600000000011', '2600000000012', '2600000000013', '2600000000014', 7,
+          'printed', 'P-42-1', '1А', 1, '2026-06-01T03:00:00.000Z', '2026-06-01T03:01:00.000Z', '2026-06-01T03:02:00.000Z', NULL, NULL, NULL, NULL, NULL, NULL);
+      INSERT INTO print_attendance (exam_date, subject_code, participant_id, present, marked_at) VALUES ('2026-06-01', 1, 'P-42-1', 1, '2026-06-01T02:50:00.000Z');
+      INSERT INTO print_local_package (package_id, folder, manifest_sha256, copied_at) VALUES ('pkg-1', 'printing/packages/pkg-1', '${'a'.repeat(64)}', '2026-06-01T02:40:00.000Z');
+    `),
+  180: (d) =>
+    d.exec(`
+      INSERT INTO room_print_log (station, room, exam_date, subject_code, package_id, seq, sha256, written_at, taken_at, kits, printed, spoiled, replaced, reserve_used, remaining, payload)
+        VALUES ('0412101', '0101', '2026-06-01', 1, 'pkg-1', 5, '${'b'.repeat(64)}', '2026-06-01T04:00:00.000Z', '2026-06-01T04:30:00.000Z', 3, 2, 1, 1, 0, 9, '{}');
+      INSERT INTO room_print_log_current (station, exam_date, subject_code, log_id) VALUES ('0412101', '2026-06-01', 1, 1);
+    `),
 };
 
 /**

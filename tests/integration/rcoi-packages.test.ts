@@ -231,7 +231,7 @@ describe('faults and restart', () => {
     expect(json(await get('/api/v1/ppe/42/0412/packages'))).toEqual(before);
     const onDisk = readFileSync(join(packageDir(packageId), 'packs', '0002.bin'));
     expect((await get(`/api/v1/packages/${packageId}/files/packs/0002.bin`)).body.equals(onDisk)).toBe(true);
-    expect(server.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(server.db.pragma('user_version', { simple: true })).toBe(6);
 
     // A new server on the same files (as a new process would be) serves them too.
     await server.close();
@@ -331,7 +331,7 @@ describe('schema step 4', () => {
 
     const db = openRcoiDatabase(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(5);
+      expect(db.pragma('user_version', { simple: true })).toBe(6);
       const store = new PackageStore(db, `${file}.blobs`);
       expect(store.listFor('42', '0412', new Date('2020-01-01T00:00:00Z'))).toEqual([{
         packageId: '00000000-0000-4000-8000-000000000001', examDate: '2026-06-03', subjectCode: 1, form: 'EGE', dayKind: 'main',

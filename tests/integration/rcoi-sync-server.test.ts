@@ -465,7 +465,7 @@ describe('schema migration', () => {
 
     const upgraded = await startRcoiServer({ dbFile: old, port: 0, signingKey: loadDemoSigningKey(), clock });
     try {
-      expect(upgraded.db.pragma('user_version', { simple: true })).toBe(5);
+      expect(upgraded.db.pragma('user_version', { simple: true })).toBe(6);
       const s = new TestStation(upgraded.url, () => clock.now());
       expect((await s.enrol(upgraded.createEnrolmentCode('42', '0412').code)).status).toBe(200);
       expect((await s.feed(0)).body.items).toEqual([

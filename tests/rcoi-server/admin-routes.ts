@@ -10,6 +10,7 @@ import { packageSpecSchema, type PublishedPackage } from './package-store';
 import type { EnrolmentCodeEntry } from './station-registry';
 import type { SetupPpe } from '../../main/stations/hq-setup-answer';
 import { parseOr400, ppeCode, regionCode } from './sync-schemas';
+import { gekTokenRequestSchema, type GekTokenRequest } from './gek-registry';
 
 /** What the admin endpoints drive: the same calls the server object offers to in-process tests. */
 export interface AdminApi {
@@ -19,6 +20,8 @@ export interface AdminApi {
   createEnrolmentCode(regionCode: string, ppeCode: string, code?: string, options?: { reusable?: boolean; ttlHours?: number }): EnrolmentCodeEntry;
   /** What RCOI tells an HQ station of its PPE at set-up (main/stations/hq-setup-answer.ts, setupPpeSchema). */
   registerPpe(config: unknown): SetupPpe;
+  /** A GEK member's token registered for a PPE and an exam date (gek-registry.ts): who may ask for that day's key. */
+  registerGekToken(request: GekTokenRequest): { staffId: string; tokenKey: string; serial: string | null };
   setFaults(changes: Partial<FaultSwitches>): FaultSwitches;
   getFaults(): FaultSwitches;
   items(): ItemEntry[];
@@ -85,6 +88,9 @@ export async function handleAdmin(api: AdminApi, route: string, req: IncomingMes
       sendJson(res, 201, api.registerPpe(await readJsonBody(req)));
       return true;
     }
+    case 'admin/gek-tokens':
+      sendJson(res, 201, api.registerGekToken(await post(gekTokenRequestSchema)));
+      return true;
     case 'admin/feed': {
       const body = await post(feedRequestSchema);
       const options = { id: body.id, schemaVersion: body.schemaVersion };

@@ -67,6 +67,25 @@ export interface PublishedPackage {
   manifest: PackageManifest;
 }
 
+/** A published package as the key release sees it (package-store.ts keyed()). */
+export interface KeyedPackage {
+  packageId: string;
+  regionCode: string;
+  ppeCode: string;
+  examDate: string;
+  subjectCode: number;
+  form: 'EGE' | 'GVE';
+  dayKind: 'main' | 'reserve';
+  /** The PPE's IANA zone if it was published with availableFrom. */
+  timeZone: string | null;
+  packageKey: Buffer;
+  /** Kits of all rooms: the reserve kits are numbered after them (main/kits/KITS.md «Numbering»). */
+  roomKits: number;
+  reserveKits: number;
+  /** The manifest's encryption.keyId. */
+  packageKeyId: string;
+}
+
 /** A file the manifest lists, as published. */
 export interface PackageFileEntry {
   absolutePath: string;
@@ -101,10 +120,11 @@ export class PackageStore {
   publish(spec: PackageSpec, signingKey: KeyObject, now: Date): PublishedPackage {
     const building = join(this.root, `${BUILDING_PREFIX}${randomUUID()}`);
     let manifest: PackageManifest;
+    let packageKey: Buffer;
     try {
       // Each package it publishes gets the next number series: no two share a КИМ or blank number (kit-numbers.ts).
       const published = this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM published_packages').get()!.n;
-      manifest = buildPackage(building, spec, signingKey, now, { numberSeries: published + 1 }).manifest;
+      ({ manifest, packageKey } = buildPackage(building, spec, signingKey, now, { numberSeries: published + 1 }));
       renameSync(building, this.folder(manifest.packageId));
     } catch (error) {
       rmSync(building, { recursive: true, force: true });
@@ -115,13 +135,17 @@ export class PackageStore {
       this.db
         .prepare(
           `INSERT INTO published_packages (package_id, region_code, ppe_code, exam_date, subject_code, form, day_kind,
-             published_at, total_bytes, file_count, version, available_from, time_zone)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             published_at, total_bytes, file_count, version, available_from, time_zone,
+             package_key, room_kits, reserve_kits, package_key_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           manifest.packageId, manifest.regionCode, manifest.ppeCode, manifest.exam.date, manifest.exam.subjectCode,
           manifest.exam.form, manifest.exam.dayKind, manifest.publishedAt, total, manifest.files.length,
           manifest.version, spec.availableFrom ?? null, spec.timeZone ?? null,
+          // A test server keeps the key to release it on exam morning (exam-key-store.ts); RCOI keeps it in its HSM.
+          packageKey.toString('hex'), manifest.rooms.reduce((n, r) => n + r.kits, 0), manifest.reserveKits,
+          manifest.encryption.keyId,
         );
       const file = this.db.prepare('INSERT INTO published_package_files (package_id, path, size, sha256) VALUES (?, ?, ?, ?)');
       for (const f of manifest.files) file.run(manifest.packageId, f.path, f.size, f.sha256);
@@ -164,6 +188,24 @@ export class PackageStore {
       )
       .get(regionCode, ppeCode, exam.date, exam.subjectCode, exam.form);
     return row !== undefined;
+  }
+
+  /**
+   * What the key release needs of a published package (key-routes.ts), with its key; undefined if unknown or
+   * published before the server kept keys.
+   */
+  keyed(packageId: string): KeyedPackage | undefined {
+    if (!UUID.test(packageId)) return undefined;
+    const row = this.db
+      .prepare<[string], Omit<KeyedPackage, 'packageKey'> & { packageKey: string | null }>(
+        `SELECT package_id AS packageId, region_code AS regionCode, ppe_code AS ppeCode, exam_date AS examDate,
+           subject_code AS subjectCode, form, day_kind AS dayKind, time_zone AS timeZone, package_key AS packageKey,
+           room_kits AS roomKits, reserve_kits AS reserveKits, package_key_id AS packageKeyId
+         FROM published_packages WHERE package_id = ?`,
+      )
+      .get(packageId);
+    if (!row || row.packageKey === null) return undefined;
+    return { ...row, packageKey: Buffer.from(row.packageKey, 'hex') };
   }
 
   has(packageId: string): boolean {

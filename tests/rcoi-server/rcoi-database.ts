@@ -150,6 +150,51 @@ const SCHEMA_STEPS: readonly string[] = [
      set_up_at      TEXT NOT NULL,
      UNIQUE (region_code, ppe_code, station_number)
    );`,
+  // 6: the key to the exam materials (main/sync/PROTOCOL.md, «Exam key»; key-routes.ts). This is test equipment: it
+  // keeps each package's key (hex) to release it on exam morning, with the kit counts that place its reserve kits
+  // (main/kits/KITS.md «Numbering»); NULL for packages published before this step, whose key is lost (no_package).
+  // GEK members' tokens registered by hand for a PPE and date (the bundles' staff tokens count too, gek-registry.ts);
+  // every key file released, byte for byte (fetched again by key id); the reserve grants; the token requests' nonces.
+  `ALTER TABLE published_packages ADD COLUMN package_key TEXT;
+   ALTER TABLE published_packages ADD COLUMN room_kits INTEGER;
+   ALTER TABLE published_packages ADD COLUMN reserve_kits INTEGER;
+   ALTER TABLE published_packages ADD COLUMN package_key_id TEXT;
+   CREATE TABLE gek_tokens (
+     region_code   TEXT NOT NULL,
+     ppe_code      TEXT NOT NULL,
+     exam_date     TEXT NOT NULL,
+     staff_id      TEXT NOT NULL,
+     public_key    TEXT NOT NULL,
+     token_key     TEXT NOT NULL,
+     serial        TEXT,
+     registered_at TEXT NOT NULL,
+     PRIMARY KEY (region_code, ppe_code, exam_date, token_key)
+   );
+   CREATE TABLE released_exam_keys (
+     key_id      TEXT PRIMARY KEY,
+     package_id  TEXT NOT NULL REFERENCES published_packages (package_id),
+     region_code TEXT NOT NULL,
+     ppe_code    TEXT NOT NULL,
+     kind        TEXT NOT NULL CHECK (kind IN ('main', 'reserve')),
+     sequence    INTEGER NOT NULL,
+     file_text   TEXT NOT NULL,
+     issued_at   TEXT NOT NULL,
+     UNIQUE (package_id, sequence)
+   );
+   CREATE TABLE reserve_grants (
+     package_id     TEXT NOT NULL REFERENCES published_packages (package_id),
+     sequence       INTEGER NOT NULL,
+     room_code      TEXT NOT NULL,
+     station_number TEXT NOT NULL,
+     kits           INTEGER NOT NULL,
+     kit_indices    TEXT NOT NULL,
+     granted_at     TEXT NOT NULL,
+     PRIMARY KEY (package_id, sequence)
+   );
+   CREATE TABLE exam_key_nonces (
+     nonce   TEXT PRIMARY KEY,
+     seen_at TEXT NOT NULL
+   );`,
 ];
 
 export function openRcoiDatabase(file: string): Db {

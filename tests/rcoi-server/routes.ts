@@ -9,6 +9,7 @@ import { handlePackageRequest, PACKAGES_PREFIX } from './package-routes';
 import type { PackageStore } from './package-store';
 import { dispatchSigned, type DispatchDeps } from './signed-dispatch';
 import { handleEnrol, matchSignedRoute } from './sync-routes';
+import { examKeyRoute, type KeyReleaseDeps } from './key-routes';
 import { handleSetup } from './setup-route';
 
 export interface RouteDeps extends DispatchDeps {
@@ -16,6 +17,8 @@ export interface RouteDeps extends DispatchDeps {
   packages: PackageStore;
   clock: Clock;
   admin: AdminApi;
+  /** The key to the exam materials (key-routes.ts). */
+  examKeys: KeyReleaseDeps;
 }
 
 /** Dispatches one request; every answer, error or not, is JSON except the bundle and package files themselves. */
@@ -68,6 +71,10 @@ export async function handleRequest(deps: RouteDeps, req: IncomingMessage, res: 
   if (route === 'api/v1/setup') {
     allow(method, 'POST');
     return handleSetup(deps.services, deps.answerKey, req, res);
+  }
+  if (route === 'api/v1/exam-keys') {
+    allow(method, 'POST');
+    return dispatchSigned(examKeyRoute(deps.examKeys), deps, segments.slice(2), url, req, res);
   }
   const signed = matchSignedRoute(method, segments);
   if (signed) return dispatchSigned(signed, deps, segments.slice(2), url, req, res);

@@ -17,6 +17,8 @@ import type { ItemEntry } from './item-store';
 import type { PackageSpec } from './package-builder';
 import { PackageStore, packageSpecSchema, type PublishedPackage } from './package-store';
 import { openRcoiDatabase } from './rcoi-database';
+import { ExamKeyStore } from './exam-key-store';
+import { GekRegistry, gekTokenRequestSchema } from './gek-registry';
 import { handleRequest, type RouteDeps } from './routes';
 import { sendSignedJson } from './signed-answer';
 import { ConnectionCut, type RequestCounters } from './signed-dispatch';
@@ -69,6 +71,9 @@ export interface RcoiServer extends AdminApi {
   readonly store: BundleStore;
   readonly packages: PackageStore;
   readonly sync: SyncServices;
+  /** The exam keys released (key-routes.ts), and the GEK members' tokens registered per PPE and date. */
+  readonly examKeys: ExamKeyStore;
+  readonly gek: GekRegistry;
   /** The fault switches (also POST /admin/faults); they survive restart(), not a new process. */
   readonly faults: Faults;
   /** Validates, signs, stores a payload and appends it to its PPE's feed; throws BundleConflictError if its id or version is taken. */
@@ -110,6 +115,8 @@ interface OpenState {
   store: BundleStore;
   packages: PackageStore;
   sync: SyncServices;
+  examKeys: ExamKeyStore;
+  gek: GekRegistry;
 }
 
 export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiServer> {
@@ -128,6 +135,8 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
         store: new BundleStore(db),
         packages: new PackageStore(db, blobFolderFor(options.dbFile)),
         sync: openSyncServices(db, options.dbFile, clock),
+        examKeys: new ExamKeyStore(db),
+        gek: new GekRegistry(db),
       };
     } catch (error) {
       db.close();
@@ -145,7 +154,7 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
       return entry;
     }).immediate();
 
-  const api: Omit<RcoiServer, 'url' | 'port' | 'db' | 'store' | 'packages' | 'sync' | 'faults' | 'restart' | 'close'> = {
+  const api: Omit<RcoiServer, 'url' | 'port' | 'db' | 'store' | 'packages' | 'sync' | 'examKeys' | 'gek' | 'faults' | 'restart' | 'close'> = {
     publishFile,
     publishPackage: (spec) => state.packages.publish(parseOr400(packageSpecSchema, spec), options.signingKey, clock.now()),
     publish: (payload) => {
@@ -163,6 +172,10 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
       return state.sync.stations.createCode(regionCode, ppeCode, code, codeOptions.reusable ?? false, codeOptions.ttlHours);
     },
     registerPpe: (config) => state.sync.setups.registerPpe(config),
+    registerGekToken: (request) => {
+      const t = state.gek.register(parseOr400(gekTokenRequestSchema, request), clock.now());
+      return { staffId: t.staffId, tokenKey: t.tokenKey, serial: t.serial };
+    },
     setFaults: (changes) => faults.set(changes),
     getFaults: () => faults.current(),
     items: () => state.sync.items.list(),
@@ -198,6 +211,14 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     faults,
     counters,
     answerKey: options.signingKey,
+    examKeys: {
+      packages: state.packages,
+      keys: state.examKeys,
+      gek: state.gek,
+      setups: state.sync.setups,
+      signingKey: options.signingKey,
+      clock,
+    },
   });
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handleRequest(deps(), req, res).catch((error: unknown) => {
@@ -242,6 +263,12 @@ export async function startRcoiServer(options: RcoiServerOptions): Promise<RcoiS
     },
     get sync() {
       return state.sync;
+    },
+    get examKeys() {
+      return state.examKeys;
+    },
+    get gek() {
+      return state.gek;
     },
     faults,
     restart: async () => {

@@ -28,8 +28,11 @@ export interface SoftHsmStore {
   /** Creates and initialises a token; returns its serial. */
   initToken(label: string, pin: string, soPin: string): string;
   deleteToken(label: string): void;
-  /** A P-256 signing key pair on the token (CKA_ID 01), generated on the token. */
-  generateP256(label: string, pin: string): void;
+  /**
+   * A P-256 signing key pair on the token (CKA_ID 01), generated on the token. Its private key may also derive
+   * (CKA_DERIVE, for the exam key's ECDH) unless `derive: false` — a token whose key cannot.
+   */
+  generateP256(label: string, pin: string, options?: { derive?: boolean }): void;
   /** A token with only the SO PIN set: the user PIN was never initialised. */
   initTokenWithoutUserPin(label: string, soPin: string): void;
   dispose(): void;
@@ -76,7 +79,7 @@ export function createSoftHsmStore(): SoftHsmStore {
     deleteToken(label) {
       util(['--delete-token', '--token', label]);
     },
-    generateP256(label, pin) {
+    generateP256(label, pin, options) {
       withLibrary((p, pk) => {
         const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).label.trim() === label);
         if (slot === undefined) throw new Error(`token ${label} not found`);
@@ -96,6 +99,7 @@ export function createSoftHsmStore(): SoftHsmStore {
           [
             { type: pk.CKA_TOKEN, value: true },
             { type: pk.CKA_SIGN, value: true },
+            { type: pk.CKA_DERIVE, value: options?.derive ?? true },
             { type: pk.CKA_PRIVATE, value: true },
             { type: pk.CKA_SENSITIVE, value: true },
             { type: pk.CKA_EXTRACTABLE, value: false },

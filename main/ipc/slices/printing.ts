@@ -62,7 +62,11 @@ export const printingOverviewSchema = z.object({
   /** Where the package stands at this station: none yet, present (its kits for this room), or refused. */
   package: z.object({ packageId: z.string(), roomKits: z.number().int(), problem: appErrorSchema.nullable() }).nullable(),
   key: z.object({
-    /** none: no key file from HQ yet; loaded: key file held, not activated since the app started; active: in memory. */
+    /**
+     * none: no key file from HQ yet; loaded: key file held, not activated since the app started; active: in memory.
+     * The key lives in main's memory only: after the app restarts it is 'loaded' again and the GEK member activates
+     * it anew (token and PIN) before printing goes on.
+     */
     state: z.enum(['none', 'loaded', 'active']),
     mainKey: z.boolean(),
     /** Reserve grants for this station in the newest reserve key held. */
@@ -80,6 +84,11 @@ export const printingOverviewSchema = z.object({
     waiting: z.number().int(),
   }),
   kits: z.array(kitRowSchema),
+  /**
+   * printed and spoiled: kits in that state; replaced: kits queued in place of a spoiled one; reserveUsed: reserve kits
+   * taken into the queue; remaining: the room's kits and the reserve kits granted to this station, neither printed nor
+   * spoiled (a failed or uncertain kit still counts here).
+   */
   counters: z.object({
     printed: z.number().int(),
     spoiled: z.number().int(),

@@ -42,6 +42,7 @@ const SECTION_OF_AREA: Record<string, string> = {
   participants: 'nav.participants',
   timeline: 'nav.home',
   tokens: 'nav.tokens',
+  examKeys: 'nav.examKeys',
 };
 
 /** A transfer-drive message's kind in words (main/transfer/transfer-kinds.ts); a kind from a newer main is «Сообщение». */
@@ -312,6 +313,16 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, 
         date: typeof p.examDate === 'string' ? zone.shortDate(p.examDate) : '',
         entries: str(p.entries),
       });
+    case 'transfer.print_log_kept':
+      return i18n.t(p.current === false ? 'details.printLogOutdated' : 'details.printLogKept', {
+        station: str(p.station),
+        room: str(p.room),
+        date: typeof p.examDate === 'string' ? zone.shortDate(p.examDate) : '',
+        printed: str(p.printed),
+        spoiled: str(p.spoiled),
+        replaced: str(p.replaced),
+        reserveUsed: str(p.reserveUsed),
+      });
     // GEK members' tokens (main/tokens): the member by name, the token by serial, the key by its fingerprint.
     case 'token.registered': {
       const key = str(p.keyFingerprint);
@@ -335,8 +346,73 @@ export function entryDetails(i18n: I18n, zone: ZoneFormat, entry: JournalEntry, 
       if (p.ok === true) return i18n.t('details.tokenCheckedOk', { name: str(p.staffName), key: str(p.keyFingerprint) });
       if (isCoded(p.error)) return i18n.t('details.tokenCheckedFailed', { name: str(p.staffName), problem: errorText(i18n, zone, p.error) });
       break;
+    // Printing of kits at a room station (main/printing): kits by number in the package, never their КИМ numbers.
+    case 'printing.key_activated': {
+      const member = p.member as Record<string, unknown> | null;
+      const line = i18n.t('details.printingKeyActivated', { name: str(member?.name), serial: str(p.tokenSerial) });
+      return p.copied === true ? `${line}; ${i18n.t('details.printingPackageCopied')}` : line;
+    }
+    case 'printing.key_refused':
+    case 'printing.queue_stopped':
+      if (isCoded(p.error)) return errorText(i18n, zone, p.error);
+      break;
+    case 'printing.printer_chosen':
+      return p.simulated === true ? `${str(p.printer)} (${i18n.t('details.printingSimulated')})` : str(p.printer);
+    case 'printing.attendance_marked': {
+      const line = i18n.t(p.present === true ? 'details.printingPresent' : 'details.printingAbsent', { seat: str(p.seat) });
+      if (typeof p.kitReleased === 'number') return `${line}; ${i18n.t('details.printingAbsentKitReleased', { kit: p.kitReleased })}`;
+      if (typeof p.kitKept === 'number') return `${line}; ${i18n.t('details.printingAbsentKitKept', { kit: p.kitKept })}`;
+      return line;
+    }
+    case 'printing.kits_queued':
+      if (Array.isArray(p.kits)) return i18n.t('details.printingKits', { kits: p.kits.map((k) => str((k as Record<string, unknown>).kitIndex)).join(', ') });
+      break;
+    case 'printing.kit_printed': {
+      const line = i18n.t('details.printingKitPrinted', { kit: str(p.kitIndex), seat: str(p.seat), pages: str(p.pages), attempts: str(p.attempts) });
+      return p.source === 'reserve' ? `${line} (${i18n.t('details.printingReserveKit')})` : line;
+    }
+    case 'printing.kit_failed':
+      if (isCoded(p.error)) return i18n.t('details.printingKitProblem', { kit: str(p.kitIndex), problem: errorText(i18n, zone, p.error) });
+      break;
+    case 'printing.queue_paused':
+    case 'printing.queue_resumed':
+      return i18n.t('details.printingQueue');
+    case 'printing.kit_spoiled': {
+      const reason = i18n.maybe(`details.printingSpoilReason.${str(p.reason)}`) ?? i18n.t('details.printingSpoilReason.other');
+      const line = i18n.t('details.printingSpoiled', { kit: str(p.kitIndex), reason });
+      const replaced = typeof p.replacement === 'number' ? i18n.t('details.printingReplacement', { kit: p.replacement }) : i18n.t('details.printingNoReplacement');
+      return `${line}; ${replaced}`;
+    }
+    case 'printing.kits_uncertain':
+      if (Array.isArray(p.kits)) return i18n.t('details.printingUncertain', { kits: p.kits.map(str).join(', ') });
+      break;
+    case 'printing.uncertain_resolved':
+      return i18n.t(p.cameOutWhole === true ? 'details.printingWhole' : 'details.printingAgain', { kit: str(p.kitIndex) });
     case 'token.library_set':
       return typeof p.path === 'string' ? i18n.t('details.tokenLibrarySet', { path: p.path }) : i18n.t('details.tokenLibraryCleared');
+    // The key to the exam materials (main/exam-keys): which key, for which exam, whose token asked.
+    case 'key.received':
+    case 'key.loaded': {
+      const exam = examWords(zone, names, p.examDate, p.subjectCode);
+      const reserve = p.reserve as Record<string, unknown> | null | undefined;
+      const key =
+        p.kind === 'main'
+          ? i18n.t('details.examKeyMain', { exam })
+          : reserve
+            ? i18n.t('details.examKeyReserveGrant', { exam, sequence: str(p.sequence), room: str(reserve.roomCode), station: str(reserve.stationNumber), kits: str(reserve.kits) })
+            : i18n.t('details.examKeyReserve', { exam, sequence: str(p.sequence) });
+      const who =
+        entry.action === 'key.received'
+          ? i18n.t('details.examKeyBy', { name: str((p.member as Record<string, unknown> | undefined)?.name) })
+          : i18n.t('details.examKeyFrom', { station: str(p.sender) });
+      const again = p.fresh === false ? `; ${i18n.t('details.examKeyAgain')}` : '';
+      return `${key}; ${who}${again}`;
+    }
+    case 'key.refused':
+      if (isCoded(p.error)) {
+        return i18n.t('details.examKeyRefused', { name: str((p.member as Record<string, unknown> | undefined)?.name), problem: errorText(i18n, zone, p.error) });
+      }
+      break;
     case 'db.migrated':
       if (typeof p.from === 'number' && typeof p.to === 'number') return i18n.t('details.migrated', { from: p.from, to: p.to });
       break;

@@ -8,6 +8,7 @@ import { DrivePanel } from './DrivePanel';
 import { Gaps, LedgerTable } from './Ledger';
 import { OnDrive } from './OnDrive';
 import { WriteJournal, WriteRoomData } from './WritePanels';
+import { PrintLogsPanel } from './PrintLogsPanel';
 
 /**
  * «Флешка для переноса» (issue 11, item 2): on every station, what the transfer drive holds for it, what it took,
@@ -88,6 +89,7 @@ export function TransferScreen({ canManage, canSimulate }: { canManage: boolean;
               }))}
             />
           )}
+          {station?.role === 'hq' && <PrintLogsPanel overview={overview} />}
           {station && <LedgerTable lines={overview.taken} direction="taken" />}
           {station && <LedgerTable lines={overview.written} direction="written" />}
         </>
