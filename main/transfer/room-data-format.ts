@@ -6,7 +6,8 @@ import { specialConditionSchema } from '../ipc/dto';
 /**
  * The payload of `room.data` (HQ → a room, sealed, dated; FORMAT.md «Kinds»): everything a room station needs of
  * one exam in its room — the exam itself, the room, who sits where (names, identity documents, seats, special
- * conditions) and the staff on duty there. Text goes through the bundles' text rules (signed by our own HQ is still
+ * conditions), the staff on duty there, and the exam's GEK members (whose duty is the whole PPE: the room station names
+ * the member who activates the key). Text goes through the bundles' text rules (signed by our own HQ is still
  * not sane: HQ copied it from RCOI's export). Strict: a field this version does not know is refused, never dropped.
  * A newer shape is `payloadVersion: 2`, read beside this one.
  */

@@ -5,6 +5,9 @@ import type { SpecialCondition } from '../ipc/dto';
 import type { MessageHeader } from './message-format';
 import type { RoomData } from './room-data-format';
 
+/** Role code of a GEK member: their duty is the PPE, not a room (role codes: main/auth/permissions.ts). */
+const GEK_MEMBER = 5;
+
 /**
  * `room.data` (FORMAT.md «Kinds»): HQ reads one exam's room from its roster (`buildRoomData`); the room station
  * writes it into its own roster tables (`applyRoomData`, the kind's applier, inside the act that takes the message).
@@ -47,7 +50,8 @@ export function buildRoomData(db: Db, examId: number, room: string): RoomData | 
     .prepare<[number, string], { external_id: string; last_name: string; first_name: string; middle_name: string; role_code: number }>(
       `SELECT st.external_id, st.last_name, st.first_name, st.middle_name, a.role_code
        FROM staff_assignment a JOIN staff st ON st.id = a.staff_id
-       WHERE a.exam_id = ? AND a.auditorium_code = ? ORDER BY a.role_code, st.last_name, st.external_id`,
+       WHERE a.exam_id = ? AND (a.auditorium_code = ? OR (a.auditorium_code IS NULL AND a.role_code = ${GEK_MEMBER}))
+       ORDER BY a.role_code, st.last_name, st.external_id`,
     )
     .all(examId, room)
     .map((s) => ({ id: s.external_id, lastName: s.last_name, firstName: s.first_name, middleName: s.middle_name, roleCode: s.role_code }));
@@ -153,7 +157,9 @@ export function applyRoomData(work: Work, message: { header: MessageHeader; payl
   );
   for (const s of data.staff) {
     const { id } = upsertStaff.get(s.id, s.lastName, s.firstName, s.middleName, s.roleCode)!;
-    assign.run(examId, id, s.roleCode, room.code);
+    // A GEK member's duty is the whole PPE, as at HQ: named here so that the room station can say who activated the
+    // key with their token, never made one of this room's staff.
+    assign.run(examId, id, s.roleCode, s.roleCode === GEK_MEMBER ? null : room.code);
   }
 
   db.prepare(

@@ -211,9 +211,8 @@ test('exam morning: the key received at HQ, activated in the room with the GEK t
   await key.getByLabel('Пароль токена').fill(gekToken.pin);
   await key.getByRole('button', { name: 'Активировать' }).click();
   await expect(key).toHaveAttribute('data-state', 'active', { timeout: 30_000 });
-  // Who activated it, and when. (The room's data names only the room's own staff: a GEK member, who serves the whole
-  // PPE, is named by RCOI's id until it carries the PPE's GEK members too.)
-  await expect(key).toContainText(new RegExp(`Ключ активирован \\((${gekMember.lastName}[^,]*|${gekMember.id}), \\d{2}:\\d{2}\\)`));
+  // Who activated it, by name (room data carries the exam's GEK members), and when.
+  await expect(key).toContainText(new RegExp(`Ключ активирован \\(${gekMember.lastName} ${gekMember.firstName}[^,]*, \\d{2}:\\d{2}\\)`));
 
   // The simulated printer chosen; everyone came.
   const printer = screen.getByTestId('printing-printer');

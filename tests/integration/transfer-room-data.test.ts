@@ -86,6 +86,17 @@ function staffOf(h: Harness): string[] {
     .map((r) => r.who);
 }
 
+function gekMembersOf(h: Harness): string[] {
+  return h.core.db
+    .prepare<[string], { who: string }>(
+      `SELECT st.external_id || ':' || st.last_name || ':' || coalesce(a.auditorium_code, 'ППЭ') AS who
+       FROM staff_assignment a JOIN staff st ON st.id = a.staff_id JOIN exam e ON e.id = a.exam_id
+       WHERE e.exam_date = ? AND e.subject_name = 'Русский язык' AND a.role_code = 5 ORDER BY st.external_id`,
+    )
+    .all(EXAM_DATE)
+    .map((r) => r.who);
+}
+
 const roomFolder = () => join(shared, 'transfer', TRANSFER_FOLDER, `room-${ROOM}`);
 const writeRoomData = () => hq.call(S, 'transfer/writeRoomData', { examId: todayExamId(hq), room: ROOM });
 
@@ -110,6 +121,10 @@ describe('room data and the room journal on the transfer drive, through the cont
     expect(report.taken.map((t) => [t.sender, t.kind, t.seq])).toEqual([[HQ, 'room.data', 1]]);
     expect(seatingOf(room)).toEqual(seatingOf(hq));
     expect(staffOf(room)).toEqual(staffOf(hq));
+    // The exam's GEK members come too, by name, with their duty the whole PPE (not this room): the room station names
+    // the member who activates the key.
+    expect(gekMembersOf(room)).toEqual(gekMembersOf(hq));
+    expect(gekMembersOf(room).length).toBeGreaterThan(0);
     // The roster answers through the contract as it does at HQ (the PPE head of the room station).
     await room.signInAs('head', 1);
     const search = (h: Harness) => h.call('head', 'participants/search', { examId: todayExamId(h), query: '', auditoriumCode: ROOM, limit: 100 });
