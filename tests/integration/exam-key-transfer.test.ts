@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreContext } from '../../main/kernel/context';
@@ -7,14 +5,12 @@ import { act } from '../../main/kernel/unit-of-work';
 import { heldExamKeys, recordExamKey } from '../../main/exam-keys/key-store';
 import { readExamKeyFile } from '../../main/exam-keys/read-key-file';
 import { defaultCryptoSuite } from '../../main/crypto/crypto-suite';
-import { pinPeer } from '../../main/stations/peers';
-import { ensureStationKeys } from '../../main/stations/station-keys';
 import { loadTransferSetup } from '../../main/stations/transfer-setup';
 import { fileKeyProtector } from '../../main/sync/key-store';
 import { TransferService } from '../../main/transfer/transfer-service';
-import { openHarness, type Harness } from '../support/core-harness';
+import type { Harness } from '../support/core-harness';
 import { signedKeyFile } from '../support/exam-key-file';
-import { until } from '../support/wait';
+import { openPairedStations, type PairedStations } from '../support/room-stations';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer, type RcoiServer } from '../rcoi-server/server';
 
@@ -34,11 +30,11 @@ const ACTOR = { staffId: null, name: 'технический специалис�
 let shared: string;
 let hq: Harness;
 let room: Harness;
+let stations: PairedStations;
 let server: RcoiServer;
 let packageId: string;
 let subjectCode: number;
 
-const keysOf = (h: Harness) => ensureStationKeys({ db: h.core.db, clock: h.clock }, fileKeyProtector(h.dataDir));
 const todayExamId = (h: Harness) =>
   h.core.db.prepare<[string], { id: number }>("SELECT id FROM exam WHERE exam_date = ? AND subject_name = 'Русский язык'").get(EXAM_DATE)!.id;
 const writeRoomData = () => hq.call(S, 'transfer/writeRoomData', { examId: todayExamId(hq), room: ROOM });
@@ -70,25 +66,8 @@ async function hqWritesKeyText(envelope: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  shared = mkdtempSync(join(tmpdir(), 'ppe-exam-key-transfer-'));
-  const options = { drivesFolder: shared, drivePollMs: 30 };
-  hq = await openHarness(options);
-  room = await openHarness(options);
-  hq.core.db.prepare("UPDATE station SET role = 'hq' WHERE number = ?").run(HQ);
-  room.core.db.prepare("UPDATE setting SET value = ? WHERE key = 'station_number'").run(ROOM_STATION);
-  room.core.db.exec('DELETE FROM seating; DELETE FROM staff_assignment;');
-  const hk = keysOf(hq);
-  const rk = keysOf(room);
-  const at = '2026-05-31T00:00:00.000Z';
-  pinPeer(room.core.db, { station: HQ, role: 'hq', room: null, isReserve: false, signingKey: hk.signing.publicKeySpkiBase64, agreementKey: hk.agreement.publicKeySpkiBase64 }, at);
-  pinPeer(hq.core.db, { station: ROOM_STATION, role: 'room', room: ROOM, isReserve: false, signingKey: rk.signing.publicKeySpkiBase64, agreementKey: rk.agreement.publicKeySpkiBase64 }, at);
-  await hq.signInAs(S, 7);
-  await room.signInAs(S, 7);
-  await hq.call(S, 'drives/simulate', { action: 'insert', name: 'transfer' });
-  for (const h of [hq, room]) {
-    const seen = await until(() => h.call(S, 'transfer/overview', {}), (o) => o.drives.length === 1, 'the drive to be seen');
-    await h.call(S, 'transfer/chooseDrive', { driveId: seen.drives[0]!.id });
-  }
+  stations = await openPairedStations({ tmpPrefix: 'ppe-exam-key-transfer-', clearRoomRoster: true, session: S });
+  ({ shared, hq, room } = stations);
   // HQ downloads today's package from the reference RCOI, as on the morning of the exam.
   server = await startRcoiServer({ dbFile: join(shared, 'rcoi.sqlite'), port: 0, signingKey: loadDemoSigningKey() });
   hq.core.db.prepare('UPDATE ppe SET rcoi_url = ?').run(server.url);
@@ -108,10 +87,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await hq?.close();
-  await room?.close();
   await server?.close();
-  rmSync(shared, { recursive: true, force: true });
+  await stations?.close();
 });
 
 const exam = () => ({ date: EXAM_DATE, subjectCode, form: 'EGE' as const, dayKind: 'main' as const });

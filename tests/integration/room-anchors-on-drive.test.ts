@@ -1,15 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ownAnchors } from '../../main/anchors/anchor-store';
-import { pinPeer } from '../../main/stations/peers';
-import { ensureStationKeys } from '../../main/stations/station-keys';
-import { fileKeyProtector } from '../../main/sync/key-store';
 import { TRANSFER_FOLDER } from '../../main/transfer/message-format';
-import { openHarness, type Harness } from '../support/core-harness';
-import { openRoomStations, TECH_ID, TECH_PIN, type RoomStations } from '../support/room-stations';
-import { until } from '../support/wait';
+import type { Harness } from '../support/core-harness';
+import { openPairedStations, openRoomStations, TECH_ID, TECH_PIN, type PairedStations, type RoomStations } from '../support/room-stations';
 
 // Issue 11, item 4, wired: a room station's journal anchors leave with its journal on «Флешка для переноса»
 // (transfer/writeJournal), sealed and signed by the same service, on the same drive; HQ takes both and keeps the
@@ -17,7 +12,6 @@ import { until } from '../support/wait';
 // waits in its outbox, in training too — after its set-up from the drive, after anchoring, after writing to HQ.
 // Two real cores, each its own SQLite file and sealed key, sharing one folder-backed drive.
 
-const HQ = '100001';
 const ROOM_STATION = '100101';
 const ROOM = '0101';
 const EXAM_DATE = '2026-06-01';
@@ -30,33 +24,13 @@ describe('a room station writes its journal for HQ: its anchors go on the drive 
   let shared: string;
   let hq: Harness;
   let room: Harness;
-  afterEach(async () => {
-    await hq.close();
-    await room.close();
-    rmSync(shared, { recursive: true, force: true });
-  });
+  let stations: PairedStations;
+  afterEach(() => stations.close());
 
   it('HQ takes the extract and the anchors, keeps the anchors as the room signed them and forwards them; the room queues nothing', async () => {
-    shared = mkdtempSync(join(tmpdir(), 'ppe-room-anchors-'));
-    const options = { drivesFolder: shared, drivePollMs: 30 };
-    hq = await openHarness(options);
-    room = await openHarness(options);
-    hq.core.db.prepare("UPDATE station SET role = 'hq' WHERE number = ?").run(HQ);
-    // The demo's organiser's station of room 0101: a room station of the training PPE.
-    room.core.db.prepare("UPDATE setting SET value = ? WHERE key = 'station_number'").run(ROOM_STATION);
-    const keys = (h: Harness) => ensureStationKeys({ db: h.core.db, clock: h.clock }, fileKeyProtector(h.dataDir));
-    const hqKeys = keys(hq);
-    const roomKeys = keys(room);
-    const at = '2026-05-31T00:00:00.000Z';
-    pinPeer(room.core.db, { station: HQ, role: 'hq', room: null, isReserve: false, signingKey: hqKeys.signing.publicKeySpkiBase64, agreementKey: hqKeys.agreement.publicKeySpkiBase64 }, at);
-    pinPeer(hq.core.db, { station: ROOM_STATION, role: 'room', room: ROOM, isReserve: false, signingKey: roomKeys.signing.publicKeySpkiBase64, agreementKey: roomKeys.agreement.publicKeySpkiBase64 }, at);
-    await hq.signInAs(S, 7);
-    await room.signInAs(S, 7);
-    await hq.call(S, 'drives/simulate', { action: 'insert', name: 'transfer' });
-    for (const h of [hq, room]) {
-      const seen = await until(() => h.call(S, 'transfer/overview', {}), (o) => o.drives.length === 1, 'the drive to be seen');
-      await h.call(S, 'transfer/chooseDrive', { driveId: seen.drives[0]!.id });
-    }
+    // The demo's organiser's station of room 0101, a room station of the training PPE, keeps the demo's roster here.
+    stations = await openPairedStations({ tmpPrefix: 'ppe-room-anchors-', clearRoomRoster: false, session: S });
+    ({ shared, hq, room } = stations);
     // The room's own anchor, asked for on its journal screen: kept, and not queued for RCOI.
     const manual = await room.call(S, 'journal/anchor', {});
     expect(manual).toBeTruthy();

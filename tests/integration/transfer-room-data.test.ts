@@ -1,13 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRANSFER_FOLDER } from '../../main/transfer/message-format';
-import { pinPeer } from '../../main/stations/peers';
-import { ensureStationKeys } from '../../main/stations/station-keys';
-import { fileKeyProtector } from '../../main/sync/key-store';
-import { openHarness, type Harness } from '../support/core-harness';
-import { until } from '../support/wait';
+import type { Harness } from '../support/core-harness';
+import { openPairedStations, type PairedStations } from '../support/room-stations';
 import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
 import { startRcoiServer } from '../rcoi-server/server';
 
@@ -25,41 +21,14 @@ const S = 'tech';
 let shared: string;
 let hq: Harness;
 let room: Harness;
+let stations: PairedStations;
 
-function keysOf(h: Harness) {
-  return ensureStationKeys({ db: h.core.db, clock: h.clock }, fileKeyProtector(h.dataDir));
-}
-
-async function openStations(): Promise<void> {
-  shared = mkdtempSync(join(tmpdir(), 'ppe-transfer-drives-'));
-  const options = { drivesFolder: shared, drivePollMs: 30 };
-  hq = await openHarness(options);
-  room = await openHarness(options);
-  hq.core.db.prepare("UPDATE station SET role = 'hq' WHERE number = ?").run(HQ);
-  room.core.db.prepare("UPDATE setting SET value = ? WHERE key = 'station_number'").run(ROOM_STATION);
-  // A room station's roster holds only what HQ sends it.
-  room.core.db.exec('DELETE FROM seating; DELETE FROM staff_assignment;');
-  const hqKeys = keysOf(hq);
-  const roomKeys = keysOf(room);
-  const at = '2026-05-31T00:00:00.000Z';
-  pinPeer(room.core.db, { station: HQ, role: 'hq', room: null, isReserve: false, signingKey: hqKeys.signing.publicKeySpkiBase64, agreementKey: hqKeys.agreement.publicKeySpkiBase64 }, at);
-  pinPeer(hq.core.db, { station: ROOM_STATION, role: 'room', room: ROOM, isReserve: false, signingKey: roomKeys.signing.publicKeySpkiBase64, agreementKey: roomKeys.agreement.publicKeySpkiBase64 }, at);
-  await hq.signInAs(S, 7);
-  await room.signInAs(S, 7);
-  // One stick, seen by both stations' watchers; each marks it as its transfer drive.
-  await hq.call(S, 'drives/simulate', { action: 'insert', name: 'transfer' });
-  for (const h of [hq, room]) {
-    const seen = await until(() => h.call(S, 'transfer/overview', {}), (o) => o.drives.length === 1, 'the drive to be seen');
-    await h.call(S, 'transfer/chooseDrive', { driveId: seen.drives[0]!.id });
-  }
-}
-
-beforeEach(openStations);
-afterEach(async () => {
-  await hq.close();
-  await room.close();
-  rmSync(shared, { recursive: true, force: true });
+// A room station's roster holds only what HQ sends it.
+beforeEach(async () => {
+  stations = await openPairedStations({ tmpPrefix: 'ppe-transfer-drives-', clearRoomRoster: true, session: S });
+  ({ shared, hq, room } = stations);
 });
+afterEach(() => stations.close());
 
 const todayExamId = (h: Harness) =>
   h.core.db.prepare<[string], { id: number }>("SELECT id FROM exam WHERE exam_date = ? AND subject_name = 'Русский язык'").get(EXAM_DATE)!.id;

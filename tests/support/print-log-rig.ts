@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultStationCrypto, generateStationKeys } from '../../main/crypto/station-crypto';
 import type { Actor, CoreContext } from '../../main/kernel/context';
 import type { PrintLog, PrintLogKit } from '../../main/printing/print-log-format';
 import { pinPeer } from '../../main/stations/peers';
-import { ensureStationKeys } from '../../main/stations/station-keys';
 import { loadTransferSetup } from '../../main/stations/transfer-setup';
 import { fileKeyProtector } from '../../main/sync/key-store';
 import { printLogCounts, writeRoomPrintLog } from '../../main/transfer/room-print-log';
 import type { TransferSetup } from '../../main/transfer/station-identity';
 import { TransferService } from '../../main/transfer/transfer-service';
-import { openHarness, type Harness } from './core-harness';
-import { until } from './wait';
+import type { Harness } from './core-harness';
+import { openPairedStations } from './room-stations';
 
 // The demo PPE's HQ (station 100001, made the HQ station) and the organiser's station of room 0101 (100101), each a
 // real core on its own SQLite file, their keys pinned both ways as set-up does, sharing one folder-backed transfer
-// drive; and a second room station (100102, room 0102) that HQ pinned, which writes with keys of its own (it needs no
-// roster of its own to write a print log). HQ holds the exam's internet package as downloaded (its row), as the
+// drive (openPairedStations); and a second room station (100102, room 0102) that HQ pinned, which writes with keys of
+// its own (it needs no roster of its own to write a print log). HQ holds the exam's internet package as downloaded (its row), as the
 // room.package write would need. Print logs are written the way the room station's desk writes them
 // (writeRoomPrintLog over the station's own TransferService) and taken at HQ through the contract.
 
@@ -49,30 +46,11 @@ export interface PrintLogRig {
 }
 
 export async function openPrintLogRig(): Promise<PrintLogRig> {
-  const shared = mkdtempSync(join(tmpdir(), 'ppe-print-log-drives-'));
-  const options = { drivesFolder: shared, drivePollMs: 30 };
-  const hq = await openHarness(options);
-  const room = await openHarness(options);
-  hq.core.db.prepare("UPDATE station SET role = 'hq' WHERE number = ?").run(HQ);
-  room.core.db.prepare("UPDATE setting SET value = ? WHERE key = 'station_number'").run(ROOM_STATION);
-  room.core.db.exec('DELETE FROM seating; DELETE FROM staff_assignment;');
-  const hqKeys = ensureStationKeys({ db: hq.core.db, clock: hq.clock }, fileKeyProtector(hq.dataDir));
-  const roomKeys = ensureStationKeys({ db: room.core.db, clock: room.clock }, fileKeyProtector(room.dataDir));
+  const { shared, hq, room, hqKeys, close } = await openPairedStations({ tmpPrefix: 'ppe-print-log-drives-', clearRoomRoster: true, session: S });
   const otherKeys = generateStationKeys();
-  const at = '2026-05-31T00:00:00.000Z';
-  const hqPeer = { station: HQ, role: 'hq' as const, room: null, isReserve: false, signingKey: hqKeys.signing.publicKeySpkiBase64, agreementKey: hqKeys.agreement.publicKeySpkiBase64 };
-  pinPeer(room.core.db, hqPeer, at);
-  pinPeer(hq.core.db, { station: ROOM_STATION, role: 'room', room: ROOM, isReserve: false, signingKey: roomKeys.signing.publicKeySpkiBase64, agreementKey: roomKeys.agreement.publicKeySpkiBase64 }, at);
-  pinPeer(hq.core.db, { station: OTHER_STATION, role: 'room', room: OTHER_ROOM, isReserve: false, signingKey: otherKeys.signing.publicKeySpkiBase64, agreementKey: otherKeys.agreement.publicKeySpkiBase64 }, at);
-  await hq.signInAs(S, 7);
-  await room.signInAs(S, 7);
-  await hq.call(S, 'drives/simulate', { action: 'insert', name: 'transfer' });
-  let driveRoot = '';
-  for (const h of [hq, room]) {
-    const seen = await until(() => h.call(S, 'transfer/overview', {}), (o) => o.drives.length === 1, 'the drive to be seen');
-    await h.call(S, 'transfer/chooseDrive', { driveId: seen.drives[0]!.id });
-  }
-  driveRoot = join(shared, 'transfer');
+  // The second room station's keys, pinned at HQ only: it writes to HQ and takes nothing.
+  pinPeer(hq.core.db, { station: OTHER_STATION, role: 'room', room: OTHER_ROOM, isReserve: false, signingKey: otherKeys.signing.publicKeySpkiBase64, agreementKey: otherKeys.agreement.publicKeySpkiBase64 }, '2026-05-31T00:00:00.000Z');
+  const driveRoot = join(shared, 'transfer');
 
   const exam = hq.core.db
     .prepare<[string], { id: number; subject_code: number }>("SELECT id, subject_code FROM exam WHERE exam_date = ? AND subject_name = 'Русский язык'")
@@ -92,7 +70,7 @@ export async function openPrintLogRig(): Promise<PrintLogRig> {
   const roomSetup = () => loadTransferSetup(ctxOf(room, ROOM_STATION), fileKeyProtector(room.dataDir))!;
   const otherSetup: TransferSetup = {
     identity: { ...roomSetup().identity, station: OTHER_STATION, room: OTHER_ROOM, keys: otherKeys },
-    peers: [{ station: HQ, role: 'hq', room: null, signingKey: hqPeer.signingKey, agreementKey: hqPeer.agreementKey }],
+    peers: [{ station: HQ, role: 'hq', room: null, signingKey: hqKeys.signing.publicKeySpkiBase64, agreementKey: hqKeys.agreement.publicKeySpkiBase64 }],
     crypto: defaultStationCrypto,
   };
   // Each station's service lives as long as the rig, as a desk's does for one use: its writes take numbers in turn.
@@ -116,11 +94,7 @@ export async function openPrintLogRig(): Promise<PrintLogRig> {
         )
         .all(exam.id, code),
     write: (log, from = 'room') => writeRoomPrintLog(services[from], ACTOR, driveRoot, log),
-    async close() {
-      await hq.close();
-      await room.close();
-      rmSync(shared, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

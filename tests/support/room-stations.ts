@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultStationCrypto, generateStationKeys, type StationKeyPairs } from '../../main/crypto/station-crypto';
 import type { Actor, CoreContext } from '../../main/kernel/context';
+import { pinPeer } from '../../main/stations/peers';
+import { ensureStationKeys } from '../../main/stations/station-keys';
 import { loadTransferSetup } from '../../main/stations/transfer-setup';
 import { stationsAppliers } from '../../main/stations/stations-service';
 import { fileKeyProtector } from '../../main/sync/key-store';
@@ -15,6 +17,7 @@ import { TransferService } from '../../main/transfer/transfer-service';
 import { buildMessage, writeMessageFile } from '../../main/transfer/write-message';
 import { FolderDriveSimulator } from '../../native/drives/folder-simulator';
 import { openHarness, type Harness } from './core-harness';
+import { until } from './wait';
 
 // HQ (the demo PPE's HQ station 100001, an authorisation station in the HQ room) and a fresh room station (its own SQLite, not set up),
 // two real cores sharing one folder-backed transfer drive, as two computers share one stick (issue 11, item 1).
@@ -23,6 +26,9 @@ export const HQ = '100001';
 export const TECH_ID = 'W-42-5004';
 export const TECH_PIN = '2468';
 export const ACTOR: Actor = { staffId: null, name: 'технический специалист', roleCode: 7 };
+/** The demo's organiser's station of room 0101: a room station of the training PPE. */
+export const ROOM_STATION = '100101';
+export const ROOM = '0101';
 
 export interface RoomStations {
   drives: string;
@@ -110,5 +116,58 @@ export function setupPayloadFrom(hq: StationIdentity, station: string, room: str
     station: { number: station, isReserve: false, currentKey: null },
     hq: { station: hq.station, room: { code: '7777', name: 'Штаб ППЭ' }, signingKey: hq.keys.signing.publicKeySpkiBase64, agreementKey: hq.keys.agreement.publicKeySpkiBase64 },
     staff: [],
+  };
+}
+
+export interface PairedStations {
+  /** The folder the simulated drives live in; the transfer drive is its `transfer` folder. */
+  shared: string;
+  hq: Harness;
+  room: Harness;
+  /** HQ's own keys, as the room pinned them. */
+  hqKeys: StationKeyPairs;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo PPE's HQ (station 100001, made the HQ station) and the organiser's station of room 0101 (100101), each a
+ * real core on its own SQLite file, their keys made and pinned both ways as set-up does, sharing one folder-backed
+ * drive that both stations' watchers see and each marks as its transfer drive; the technician signed in on both as
+ * `session`. The room's copy of the demo roster stays unless `clearRoomRoster` (a set-up room station holds only what
+ * HQ sends it; a test of the room's own journal or anchors does not need that).
+ */
+export async function openPairedStations(opts: { tmpPrefix: string; clearRoomRoster: boolean; session?: string }): Promise<PairedStations> {
+  const session = opts.session ?? 'tech';
+  const shared = mkdtempSync(join(tmpdir(), opts.tmpPrefix));
+  const options = { drivesFolder: shared, drivePollMs: 30 };
+  const hq = await openHarness(options);
+  const room = await openHarness(options);
+  hq.core.db.prepare("UPDATE station SET role = 'hq' WHERE number = ?").run(HQ);
+  room.core.db.prepare("UPDATE setting SET value = ? WHERE key = 'station_number'").run(ROOM_STATION);
+  if (opts.clearRoomRoster) room.core.db.exec('DELETE FROM seating; DELETE FROM staff_assignment;');
+  const keysOf = (h: Harness) => ensureStationKeys({ db: h.core.db, clock: h.clock }, fileKeyProtector(h.dataDir));
+  const hqKeys = keysOf(hq);
+  const roomKeys = keysOf(room);
+  const at = '2026-05-31T00:00:00.000Z';
+  pinPeer(room.core.db, { station: HQ, role: 'hq', room: null, isReserve: false, signingKey: hqKeys.signing.publicKeySpkiBase64, agreementKey: hqKeys.agreement.publicKeySpkiBase64 }, at);
+  pinPeer(hq.core.db, { station: ROOM_STATION, role: 'room', room: ROOM, isReserve: false, signingKey: roomKeys.signing.publicKeySpkiBase64, agreementKey: roomKeys.agreement.publicKeySpkiBase64 }, at);
+  await hq.signInAs(session, 7);
+  await room.signInAs(session, 7);
+  // One stick, seen by both stations' watchers; each marks it as its transfer drive.
+  await hq.call(session, 'drives/simulate', { action: 'insert', name: 'transfer' });
+  for (const h of [hq, room]) {
+    const seen = await until(() => h.call(session, 'transfer/overview', {}), (o) => o.drives.length === 1, 'the drive to be seen');
+    await h.call(session, 'transfer/chooseDrive', { driveId: seen.drives[0]!.id });
+  }
+  return {
+    shared,
+    hq,
+    room,
+    hqKeys,
+    async close() {
+      await hq.close();
+      await room.close();
+      rmSync(shared, { recursive: true, force: true });
+    },
   };
 }

@@ -6,6 +6,7 @@ import { Busy, Notice } from '../../components/Feedback';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState, useZone } from '../../state/app-state';
 import { useServerNow } from '../../state/use-now';
+import { PersonSelect } from '../tokens/PersonSelect';
 import { TokenPinField } from '../tokens/TokenPinField';
 import { ReserveForm } from './ReserveForm';
 
@@ -97,7 +98,6 @@ function Asks({ exam, packageId, members }: { exam: ExamKeyExamView; packageId: 
   const i18n = useI18n();
   const zone = useZone();
   const { api } = useAppState();
-  const memberId = useId();
   const [staffId, setStaffId] = useState<number | null>(members.length === 1 ? members[0]!.staffId : null);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -141,26 +141,15 @@ function Asks({ exam, packageId, members }: { exam: ExamKeyExamView; packageId: 
       <h3 className="section__title">{exam.main ? i18n.t('examKeys.ask.titleMore') : i18n.t('examKeys.ask.title')}</h3>
       <p className="muted">{i18n.t('examKeys.ask.lead')}</p>
       <div className="exam-key-row">
-        <div className="field">
-          <label htmlFor={memberId} className="field__label">
-            {i18n.t('examKeys.ask.member')}
-          </label>
-          <select
-            id={memberId}
-            className="field__input"
-            value={staffId ?? ''}
-            disabled={busy}
-            onChange={(e) => setStaffId(e.target.value === '' ? null : Number(e.target.value))}
-            data-testid="exam-key-member"
-          >
-            <option value="">{i18n.t('examKeys.ask.choose')}</option>
-            {members.map((m) => (
-              <option key={m.staffId} value={m.staffId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PersonSelect
+          label={i18n.t('examKeys.ask.member')}
+          people={members}
+          value={staffId}
+          onChange={setStaffId}
+          emptyLabel={i18n.t('examKeys.ask.choose')}
+          disabled={busy}
+          testId="exam-key-member"
+        />
         <TokenPinField label={i18n.t('examKeys.ask.pin')} value={pin} onChange={setPin} disabled={busy} testId="exam-key-pin" />
       </div>
       {!exam.main && (

@@ -1,17 +1,17 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { TokenRegistrationView } from '../../../main/ipc/slices/tokens';
 import { toApiError, type ApiError } from '../../api';
 import { ActionError } from '../../components/ActionError';
 import { Busy, Notice } from '../../components/Feedback';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { PersonSelect } from './PersonSelect';
 import { TokenPinField } from './TokenPinField';
 
 /** «Проверить токен»: the member's token signs a fresh challenge, checked against the registered key (journaled). */
 export function CheckForm({ register }: { register: TokenRegistrationView[] }) {
   const i18n = useI18n();
   const { api } = useAppState();
-  const selectId = useId();
   const [staffId, setStaffId] = useState<number | null>(null);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -50,25 +50,14 @@ export function CheckForm({ register }: { register: TokenRegistrationView[] }) {
         <p className="muted">{i18n.t('tokens.check.none')}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor={selectId} className="field__label">
-              {i18n.t('tokens.enrol.member')}
-            </label>
-            <select
-              id={selectId}
-              className="field__input"
-              value={staffId ?? ''}
-              disabled={busy}
-              onChange={(e) => setStaffId(e.target.value === '' ? null : Number(e.target.value))}
-            >
-              <option value="">{i18n.t('tokens.choose')}</option>
-              {register.map((r) => (
-                <option key={r.id} value={r.staffId}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PersonSelect
+            label={i18n.t('tokens.enrol.member')}
+            people={register}
+            value={staffId}
+            onChange={setStaffId}
+            emptyLabel={i18n.t('tokens.choose')}
+            disabled={busy}
+          />
           <TokenPinField label={i18n.t('tokens.check.pin')} value={pin} onChange={setPin} disabled={busy} testId="tokens-check-pin" />
           {error && <ActionError error={error} />}
           {done && <Notice>{done}</Notice>}

@@ -6,6 +6,7 @@ import { Busy, Notice } from '../../components/Feedback';
 import { PinInput } from '../../components/PinInput';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState } from '../../state/app-state';
+import { PersonSelect } from './PersonSelect';
 import { TokenPinField } from './TokenPinField';
 
 /**
@@ -16,9 +17,7 @@ export function EnrolForm({ overview }: { overview: TokensOverview }) {
   const i18n = useI18n();
   const { api, session } = useAppState();
   const selfId = session?.state === 'active' ? session.staff.id : null;
-  const memberId = useId();
   const tokenId = useId();
-  const headId = useId();
   const [staffId, setStaffId] = useState<number | null>(null);
   const [serial, setSerial] = useState('');
   const [tokenPin, setTokenPin] = useState('');
@@ -67,25 +66,14 @@ export function EnrolForm({ overview }: { overview: TokensOverview }) {
         <p className="muted">{i18n.t('tokens.noMembers')}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor={memberId} className="field__label">
-              {i18n.t('tokens.enrol.member')}
-            </label>
-            <select
-              id={memberId}
-              className="field__input"
-              value={staffId ?? ''}
-              disabled={busy}
-              onChange={(e) => setStaffId(e.target.value === '' ? null : Number(e.target.value))}
-            >
-              <option value="">{i18n.t('tokens.choose')}</option>
-              {overview.members.map((m) => (
-                <option key={m.staffId} value={m.staffId}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PersonSelect
+            label={i18n.t('tokens.enrol.member')}
+            people={overview.members}
+            value={staffId}
+            onChange={setStaffId}
+            emptyLabel={i18n.t('tokens.choose')}
+            disabled={busy}
+          />
           <div className="field">
             <label htmlFor={tokenId} className="field__label">
               {i18n.t('tokens.enrol.token')}
@@ -100,25 +88,7 @@ export function EnrolForm({ overview }: { overview: TokensOverview }) {
             </select>
           </div>
           <TokenPinField label={i18n.t('tokens.enrol.tokenPin')} value={tokenPin} onChange={setTokenPin} disabled={busy} testId="tokens-enrol-pin" />
-          <div className="field">
-            <label htmlFor={headId} className="field__label">
-              {i18n.t('tokens.enrol.head')}
-            </label>
-            <select
-              id={headId}
-              className="field__input"
-              value={head ?? ''}
-              disabled={busy}
-              onChange={(e) => setHead(e.target.value === '' ? null : Number(e.target.value))}
-            >
-              <option value="">{i18n.t('tokens.choose')}</option>
-              {heads.map((h) => (
-                <option key={h.staffId} value={h.staffId}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PersonSelect label={i18n.t('tokens.enrol.head')} people={heads} value={head} onChange={setHead} emptyLabel={i18n.t('tokens.choose')} disabled={busy} />
           <PinInput label={i18n.t('tokens.enrol.headPin')} value={headPin} onChange={setHeadPin} disabled={busy} />
           <label className="tokens-replace">
             <input type="checkbox" checked={replace} disabled={busy} onChange={(e) => setReplace(e.target.checked)} />{' '}

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { TransferOverview } from '../../../main/ipc/slices/transfer';
 import type { SavedFormDto } from '../../../main/ipc/slices/forms';
 import { ActionError } from '../../components/ActionError';
@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState, useZone } from '../../state/app-state';
 import { useChannel } from '../../state/query/use-channel';
+import { TransferExamField } from './TransferExamField';
 import { useTransferAct } from './use-transfer-act';
 
 /**
@@ -19,7 +20,6 @@ export function PrintLogsPanel({ overview }: { overview: TransferOverview }) {
   const zone = useZone();
   const { api } = useAppState();
   const act = useTransferAct<SavedFormDto>();
-  const field = useId();
   const [chosen, setChosen] = useState<number | null>(null);
   const examId = chosen ?? overview.exams[0]?.id ?? null;
   const { data: logs, error, reload } = useChannel('forms/printLogs', { examId: examId ?? 1 }, { topics: ['transfer'], enabled: examId !== null });
@@ -34,18 +34,7 @@ export function PrintLogsPanel({ overview }: { overview: TransferOverview }) {
       ) : (
         <>
           <div className="transfer-form">
-            <div className="field field--inline">
-              <label htmlFor={field} className="field__label">
-                {i18n.t('forms.hq.exam')}
-              </label>
-              <select id={field} className="field__input" value={examId} onChange={(e) => setChosen(Number(e.target.value))}>
-                {overview.exams.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {zone.shortDate(x.date)} — {x.subjectName}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <TransferExamField label={i18n.t('forms.hq.exam')} exams={overview.exams} value={examId} onChange={setChosen} />
             <button type="button" className="button" disabled={act.busy} onClick={() => act.run(() => api.call('forms/issueReturn', { examId }))}>
               {i18n.t('forms.save.issueReturn')}
             </button>

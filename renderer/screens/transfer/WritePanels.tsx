@@ -4,6 +4,7 @@ import { ActionError } from '../../components/ActionError';
 import { Busy, EmptyState, Notice } from '../../components/Feedback';
 import { useI18n } from '../../i18n/i18n';
 import { useAppState, useZone } from '../../state/app-state';
+import { TransferExamField } from './TransferExamField';
 import { useTransferAct } from './use-transfer-act';
 
 type Written = { files: { file: string; kind: string; seq: number }[] };
@@ -11,10 +12,8 @@ type Written = { files: { file: string; kind: string; seq: number }[] };
 /** HQ: «Записать данные аудитории» — one exam, one room, for every station of that room. */
 export function WriteRoomData({ overview }: { overview: TransferOverview }) {
   const i18n = useI18n();
-  const zone = useZone();
   const { api } = useAppState();
   const act = useTransferAct<Written>();
-  const examField = useId();
   const roomField = useId();
   const [examId, setExamId] = useState<number | null>(null);
   const [room, setRoom] = useState<string | null>(null);
@@ -32,18 +31,7 @@ export function WriteRoomData({ overview }: { overview: TransferOverview }) {
         <EmptyState>{i18n.t('transfer.writeRoom.noExams')}</EmptyState>
       ) : (
         <div className="transfer-form">
-          <div className="field field--inline">
-            <label htmlFor={examField} className="field__label">
-              {i18n.t('transfer.writeRoom.exam')}
-            </label>
-            <select id={examField} className="field__input" value={exam ?? ''} onChange={(e) => setExamId(Number(e.target.value))}>
-              {overview.exams.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {zone.shortDate(x.date)} — {x.subjectName}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TransferExamField label={i18n.t('transfer.writeRoom.exam')} exams={overview.exams} value={exam} onChange={setExamId} />
           <div className="field field--inline">
             <label htmlFor={roomField} className="field__label">
               {i18n.t('transfer.writeRoom.room')}
