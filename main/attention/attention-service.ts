@@ -1,14 +1,19 @@
 import type { Alarm, Attention, Notice, PackagesExams } from '../ipc/dto';
-import { localDateOf } from '../ipc/zoned-time';
+import { localDateOf, zonedToUtc } from '../ipc/zoned-time';
+import { KEY_OPENS_LOCAL } from '../exam-keys/exam-key-overview';
+import { heldExamKeys } from '../exam-keys/key-store';
 import type { CoreContext } from '../kernel/context';
 import { readPpeConfig } from '../ppe/ppe-config';
 import { stationSideOf } from '../ppe/station-info';
+import { currentPackages } from '../packages/package-rows';
+import { printingPlace } from '../printing/printing-place';
 import { examEndUtc } from '../roster/exam-times';
 import { examsOn } from '../roster/exam-queries';
 import { JournalWatch } from './journal-watch';
 
 /** Role codes of who must act (main/auth/permissions.ts). */
 const PPE_HEAD = 1;
+const GEK_MEMBER = 5;
 const TECHNICAL_SPECIALIST = 7;
 
 export interface AttentionDeps {
@@ -19,6 +24,11 @@ export interface AttentionDeps {
   clockSkew: () => { alarm: boolean; seconds: number | null };
   /** The first failing signed journal anchor (main/anchors/verify-anchors.ts), if any. */
   anchorProblem?: () => { seq: number } | null;
+  /**
+   * Whether a room station's key for this package is in memory now (the printing service's KeyVault, which lives in
+   * that one service's memory; app-core hands the question down). Absent: no key is ever active.
+   */
+  keyActive?: (packageId: string) => boolean;
 }
 
 /**
@@ -63,6 +73,9 @@ export class AttentionService {
       });
     }
 
+    // (a2) The key to the exam materials, from 09:30 (when RCOI releases it, in the PPE's zone) until the exam ends.
+    alarms.push(...(roomStation ? this.keyNotActive(now, timeZone) : this.keysNotReceived(now, timeZone, today)));
+
     // (b) A broken chain: the journal can no longer prove what happened; the head tells RCOI.
     const chain = this.journal.verification();
     if (!chain.ok && chain.problem) {
@@ -93,5 +106,39 @@ export class AttentionService {
           }))
       : [];
     return { today, alarms, notices };
+  }
+
+  /** HQ: today's exams whose package HQ holds, past 09:30 and before their end, with no main key file held. */
+  private keysNotReceived(now: Date, timeZone: string, today: string): Alarm[] {
+    const { db } = this.deps.ctx;
+    if (now < zonedToUtc(today, KEY_OPENS_LOCAL, timeZone)) return [];
+    const packages = currentPackages(db);
+    return examsOn(db, today).flatMap((exam): Alarm[] => {
+      if (now >= examEndUtc(exam, timeZone, false)) return [];
+      const pkg = packages.get(exam.id);
+      // No package here is the packages alarm's business; the key alone opens nothing.
+      if (pkg?.state !== 'downloaded') return [];
+      if (heldExamKeys(db, pkg.packageId).some((k) => k.kind === 'main')) return [];
+      return [
+        { kind: 'key_not_received', who: GEK_MEMBER, fixAt: 'examKeys', examId: exam.id, examDate: exam.date, subjectName: exam.subjectName, startLocal: exam.startLocal },
+      ];
+    });
+  }
+
+  /**
+   * A room station: a key file for today's package is held but the key is not in memory (never activated, or the
+   * app restarted), from 09:30 until the exam's end. Without a key file there is nothing to activate yet: that is
+   * HQ's alarm.
+   */
+  private keyNotActive(now: Date, timeZone: string): Alarm[] {
+    const { db } = this.deps.ctx;
+    const place = printingPlace(db, now);
+    if (!place?.exam || !place.pkg) return [];
+    const exam = examsOn(db, place.exam.date).find((e) => e.id === place.exam!.id);
+    if (!exam) return [];
+    if (now < zonedToUtc(exam.date, KEY_OPENS_LOCAL, timeZone) || now >= examEndUtc(exam, timeZone, false)) return [];
+    if (heldExamKeys(db, place.pkg.packageId).length === 0) return [];
+    if (this.deps.keyActive?.(place.pkg.packageId) === true) return [];
+    return [{ kind: 'key_not_active', who: GEK_MEMBER, fixAt: 'printing', examId: exam.id, examDate: exam.date, subjectName: exam.subjectName, startLocal: exam.startLocal }];
   }
 }

@@ -48,6 +48,11 @@ export class PrintingService {
     this.reader.forget();
   }
 
+  /** Whether this package's key is in memory now (the attention service's room alarm); never the key itself. */
+  keyActive(packageId: string): boolean {
+    return this.vault.info(packageId) !== null;
+  }
+
   overview(): Promise<PrintingOverview> {
     return printingOverview(this.d.ctx, this.d.printers, this.vault, this.runner);
   }

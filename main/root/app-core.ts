@@ -313,6 +313,8 @@ export async function openCore(options: CoreOptions): Promise<AppCore> {
         return { alarm: status.clockSkewAlarm, seconds: status.clockSkewSeconds };
       },
       anchorProblem: () => anchors.verifyAnchors().problem,
+      // The room's key lives only in the printing service's memory: the alarm asks it, never the key.
+      keyActive: (packageId) => printing.keyActive(packageId),
     });
     const handlers = createHandlers({
       ctx,

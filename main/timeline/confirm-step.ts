@@ -6,6 +6,7 @@ import { localDateOf } from '../ipc/zoned-time';
 import { readPpeConfig } from '../ppe/ppe-config';
 import { examById } from '../roster/exam-queries';
 import { confirmationOf, insertConfirmation } from './confirmations';
+import { KEY_STEP, keyReceipt } from './key-receipt';
 import { dayPlan } from './timeline-service';
 
 export interface ConfirmResult {
@@ -31,6 +32,9 @@ export function confirmStep(ctx: CoreContext, actor: Actor, examId: number, step
     const window = dayPlan(ctx, today, timeZone).items.find((i) => i.key === step && i.examId === examId)?.confirm;
     if (!window) throw new AppError('TIMELINE_STEP_NOT_CONFIRMABLE', { step });
     if (!window.roles.includes(roleCode)) throw new AppError('FORBIDDEN', { permission: 'timeline.confirm', scope: 'step' });
+    // The key file HQ holds already did the key's step: that is its answer, and nothing is written.
+    const receipt = step === KEY_STEP ? keyReceipt(work.db, examId, ctx.stationNumber()) : null;
+    if (receipt) return { confirmation: receipt, alreadyConfirmed: true };
     const first = confirmationOf(work.db, examId, step);
     if (first) return { confirmation: first, alreadyConfirmed: true };
     if (work.at < window.from) throw new AppError('TIMELINE_STEP_NOT_YET', { opensAt: window.from.toISOString(), step });

@@ -5,6 +5,7 @@ import { examsOn, firstExamAfter } from '../roster/exam-queries';
 import { listRooms } from '../roster/room-queries';
 import { examDayPlan, preparationPlan, type PlanItem } from './exam-day-plan';
 import { confirmationsOf, stepId } from './confirmations';
+import { KEY_STEP, keyReceipt } from './key-receipt';
 import { localDateOf } from '../ipc/zoned-time';
 
 /**
@@ -88,6 +89,11 @@ export function buildTimeline(ctx: CoreContext, date: string | null): Timeline {
     ctx.db,
     exams.map((e) => e.id),
   );
+  // The key's receipt is done by the key file HQ holds (key-receipt.ts), before any hand's confirmation.
+  for (const e of exams) {
+    const receipt = keyReceipt(ctx.db, e.id, ctx.stationNumber());
+    if (receipt) confirmations.set(stepId(e.id, KEY_STEP), receipt);
+  }
   const upcoming = firstExamAfter(ctx.db, day);
   return {
     date: day,

@@ -8,11 +8,12 @@ import { sectionTitle } from './Nav';
 
 /**
  * What today's alarms are re-read on: the packages' exams and drives parts (a write ending, a drive pulled), every
- * journal entry (the clock alarm's start and end are journaled too), and the minute timer — the clock passing the
+ * journal entry (the clock alarm's start and end are journaled too), a key file received or a key activated
+ * ('examKeys', 'printing'), and the minute timer (09:30 passing raises the key alarms) — the clock passing the
  * end of the exam makes its package alarm go quiet, and people without the packages' events learn of a package
  * verified within a minute.
  */
-export const ATTENTION_TOPICS: readonly Topic[] = ['packages.exams', 'packages.drives', 'journal'];
+export const ATTENTION_TOPICS: readonly Topic[] = ['packages.exams', 'packages.drives', 'journal', 'examKeys', 'printing'];
 export const ATTENTION_REFRESH_MS = 60_000;
 
 /**
@@ -56,10 +57,12 @@ const FIX_NEEDS: Record<Alarm['fixAt'], Permission> = {
   packages: 'packages.read',
   journal: 'journal.read',
   sync: 'sync.read',
+  examKeys: 'examKeys.read',
+  printing: 'printing.read',
 };
 
 function alarmKey(alarm: Alarm): string {
-  return alarm.kind === 'package_not_ready' ? `${alarm.kind}:${alarm.examId}` : alarm.kind;
+  return 'examId' in alarm ? `${alarm.kind}:${alarm.examId}` : alarm.kind;
 }
 
 function alarmWhat(i18n: I18n, alarm: Alarm): string {
@@ -81,6 +84,10 @@ function alarmWhat(i18n: I18n, alarm: Alarm): string {
     case 'clock_skew':
       // The same words and units as «Связь с РЦОИ»: RCOI minus this computer, positive = behind.
       return i18n.t(alarm.skewSeconds > 0 ? 'sync.clock.behind' : 'sync.clock.ahead', { skew: formatSeconds(i18n, Math.abs(alarm.skewSeconds)) });
+    case 'key_not_received':
+      return i18n.t('attention.keyMissing', { time: alarm.startLocal, subject: alarm.subjectName });
+    case 'key_not_active':
+      return i18n.t('attention.keyInactive', { time: alarm.startLocal, subject: alarm.subjectName });
   }
 }
 
@@ -94,5 +101,9 @@ function alarmTask(i18n: I18n, alarm: Alarm): string {
       return i18n.t('attention.task.journal');
     case 'clock_skew':
       return i18n.t('attention.task.clock');
+    case 'key_not_received':
+      return i18n.t('attention.task.key');
+    case 'key_not_active':
+      return i18n.t('attention.task.activate');
   }
 }

@@ -503,6 +503,10 @@ export const en = {
   'attention.task.journal': 'tell RCOI and the GEK member',
   'attention.task.clock': 'correct the computer’s clock',
   'attention.open': 'Open «{screen}»',
+  'attention.keyMissing': 'Today at {time} — {subject}: the key to the exam materials has not been received.',
+  'attention.keyInactive': 'Today at {time} — {subject}: the key is not activated, kits cannot be printed.',
+  'attention.task.key': 'receive the key with your token together with the technical specialist',
+  'attention.task.activate': 'activate the key with your token',
 
   'nav.label': 'Sections',
   'nav.home': 'Home',

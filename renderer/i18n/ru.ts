@@ -502,6 +502,10 @@ export const ru = {
   'attention.task.journal': 'сообщите в РЦОИ и члену ГЭК',
   'attention.task.clock': 'исправьте время компьютера',
   'attention.open': 'Открыть «{screen}»',
+  'attention.keyMissing': 'Сегодня в {time} — {subject}: ключ к ЭМ не получен.',
+  'attention.keyInactive': 'Сегодня в {time} — {subject}: ключ не активирован, печать комплектов невозможна.',
+  'attention.task.key': 'получите ключ своим токеном вместе с техническим специалистом',
+  'attention.task.activate': 'активируйте ключ своим токеном',
 
   'nav.label': 'Разделы',
   'nav.home': 'Главная',

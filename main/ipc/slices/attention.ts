@@ -11,7 +11,7 @@ import { copyStateSchema, packageStateSchema } from './packages';
  */
 
 /** The screen where an alarm is fixed (a section of the shell). */
-export const fixScreenSchema = z.enum(['packages', 'journal', 'sync']);
+export const fixScreenSchema = z.enum(['packages', 'journal', 'sync', 'examKeys', 'printing']);
 
 const alarmBase = {
   /** Who must do it: a role code (the technical specialist, the PPE head). */
@@ -42,6 +42,31 @@ export const alarmSchema = z.discriminatedUnion('kind', [
   }),
   /** This computer's clock is more than 2 minutes off RCOI's. */
   z.object({ kind: z.literal('clock_skew'), ...alarmBase, skewSeconds: z.number() }),
+  /**
+   * HQ, exam day from 09:30 (when RCOI releases the key) until the exam's end: HQ holds the exam's package but no main
+   * key file for it. The GEK member asks with their token, the technical specialist at the station beside them.
+   */
+  z.object({
+    kind: z.literal('key_not_received'),
+    ...alarmBase,
+    examId: z.number().int(),
+    examDate: localDate,
+    subjectName: z.string(),
+    startLocal: z.string(),
+  }),
+  /**
+   * A room station, exam day from 09:30 until the exam's end: a key file for today's package is held but the key is
+   * not in memory (not activated yet, or the app restarted): nothing can be printed until the GEK member's token
+   * activates it.
+   */
+  z.object({
+    kind: z.literal('key_not_active'),
+    ...alarmBase,
+    examId: z.number().int(),
+    examDate: localDate,
+    subjectName: z.string(),
+    startLocal: z.string(),
+  }),
 ]);
 export type Alarm = z.infer<typeof alarmSchema>;
 

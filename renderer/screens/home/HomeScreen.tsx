@@ -17,7 +17,7 @@ import { TodayRooms } from './TodayRooms';
 export function HomeScreen() {
   const i18n = useI18n();
   const zone = useZone();
-  const timeline = useChannel('timeline/get', { date: null }, { refreshMs: 30_000, topics: ['roster', 'bundles', 'timeline'] });
+  const timeline = useChannel('timeline/get', { date: null }, { refreshMs: 30_000, topics: ['roster', 'bundles', 'timeline', 'examKeys'] });
   const data = timeline.data;
   // The step whose confirmation is being asked (a signature-like act: confirmed in a dialog).
   const [confirming, setConfirming] = useState<TimelineItem | null>(null);
