@@ -158,6 +158,22 @@ interface SigningKey {
   suite: SigningSuite;
 }
 
+/** What a token answers for a handle that is no longer valid (after a logout, private objects' handles die). */
+const STALE_HANDLE_CKR = new Set(['CKR_OBJECT_HANDLE_INVALID', 'CKR_KEY_HANDLE_INVALID']);
+
+/**
+ * Thrown inside an operation at a point where a dead key handle is safe to retry from (nothing was signed or derived):
+ * `withKey` then looks the key up once more. `original` is what the caller sees if it is not retried.
+ */
+class StaleKey extends Error {
+  constructor(readonly original: unknown) {
+    super('stale key handle');
+  }
+}
+
+/** A StaleKey if `e` is the token saying a handle is dead, else `e` itself. */
+const staleOr = (e: unknown): unknown => (STALE_HANDLE_CKR.has(ckrOf(e) ?? '') ? new StaleKey(e) : e);
+
 class Pkcs11Token implements Token {
   private key: SigningKey | null = null;
   private signMechanisms: Set<number> | null = null;
@@ -254,11 +270,14 @@ class Pkcs11Token implements Token {
   }
 
   async sign(data: Uint8Array): Promise<TokenSignature> {
-    return this.guard(async () => {
-      const key = await this.signingKey();
+    return this.guard(() => this.withKey(async (key) => {
       const plan = key.suite.plan(await this.mechanisms(), data);
       if (plan === null) throw new TokenError('NO_MECHANISM', key.suite.algorithm);
-      await this.call('C_SignInit', this.session, { mechanism: plan.mechanism }, key.handle);
+      // Only a refused C_SignInit is retried with the key found anew: the data has not reached the token yet. A failed
+      // C_Sign is not retried (its data was handed over), so one call never signs twice.
+      await this.call('C_SignInit', this.session, { mechanism: plan.mechanism }, key.handle).catch((e: unknown) => {
+        throw staleOr(e);
+      });
       const signature = await this.call<Buffer>('C_Sign', this.session, plan.input, Buffer.alloc(key.suite.signatureLength));
       if (signature.length !== key.suite.signatureLength) {
         throw new TokenError('FAILED', `signature of ${signature.length} bytes`);
@@ -270,7 +289,7 @@ class Pkcs11Token implements Token {
         keyId: key.id.toString('hex'),
         hashedOn: plan.hashedOn,
       };
-    });
+    }));
   }
 
   /**
@@ -283,8 +302,7 @@ class Pkcs11Token implements Token {
   async deriveSharedSecret(peerSpkiDer: Buffer): Promise<Buffer> {
     // The peer's key is checked before the token is asked: only a P-256 point is ever handed to the library.
     const peerPoint = p256Point(peerSpkiDer);
-    return this.guard(async () => {
-      const key = await this.signingKey();
+    return this.guard(() => this.withKey(async (key, cached) => {
       if (key.suite.algorithm !== 'ECDSA-P256-SHA256') throw new TokenError('NO_MECHANISM', `no ECDH for ${key.suite.algorithm}`);
       if (!(await this.canDerive())) throw new TokenError('NO_MECHANISM', 'token lacks CKM_ECDH1_DERIVE');
       const [base] = await this.find([
@@ -292,7 +310,12 @@ class Pkcs11Token implements Token {
         { type: C.CKA_ID, value: key.id },
         { type: C.CKA_DERIVE, value: true },
       ]);
-      if (base === undefined) throw new TokenError('NO_MECHANISM', 'the key pair has no CKA_DERIVE');
+      if (base === undefined) {
+        const refusal = new TokenError('NO_MECHANISM', 'the key pair has no CKA_DERIVE');
+        // With a cached key, finding nothing is what a session logged out by another session looks like: look again
+        // (the lookup then says NOT_LOGGED_IN).
+        throw cached ? new StaleKey(refusal) : refusal;
+      }
       let secretHandle: Handle;
       try {
         secretHandle = await this.call<Handle>(
@@ -317,7 +340,8 @@ class Pkcs11Token implements Token {
         if (ckr === 'CKR_KEY_FUNCTION_NOT_PERMITTED' || ckr === 'CKR_KEY_TYPE_INCONSISTENT' || ckr === 'CKR_MECHANISM_PARAM_INVALID') {
           throw new TokenError('NO_MECHANISM', ckr, null, { cause: e });
         }
-        throw e;
+        // A refused derivation made nothing: safe to do again with the key found anew.
+        throw staleOr(e);
       }
       try {
         const value = await this.attribute(secretHandle, C.CKA_VALUE);
@@ -329,7 +353,7 @@ class Pkcs11Token implements Token {
       } finally {
         await this.call('C_DestroyObject', this.session, secretHandle).catch(() => undefined);
       }
-    });
+    }));
   }
 
   async logout(): Promise<void> {
@@ -376,6 +400,29 @@ class Pkcs11Token implements Token {
     }
     this.deriveMechanism = usable;
     return usable;
+  }
+
+  /**
+   * Runs `work` with the signing key. The key's handle is cached, but a logout in any session of this application on
+   * the token (another Token, another window) logs every session out and kills private objects' handles — even when
+   * that session logs in again at once. So if the key came from the cache and `work` throws StaleKey, the cache is
+   * dropped and `work` runs once more with the key looked up again (NOT_LOGGED_IN if nobody is logged in now). Nothing
+   * else is retried, and never more than once.
+   */
+  private async withKey<T>(work: (key: SigningKey, cached: boolean) => Promise<T>): Promise<T> {
+    const cached = this.key !== null;
+    const unwrap = (e: unknown): unknown => (e instanceof StaleKey ? e.original : e);
+    try {
+      return await work(await this.signingKey(), cached);
+    } catch (e) {
+      if (!(e instanceof StaleKey) || !cached) throw unwrap(e);
+      this.key = null;
+    }
+    try {
+      return await work(await this.signingKey(), false);
+    } catch (e) {
+      throw unwrap(e);
+    }
   }
 
   /** The first private signing key that some suite fits and the token has a mechanism for. Needs login. */

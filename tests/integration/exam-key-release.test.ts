@@ -170,9 +170,8 @@ describe('a key without the token opens nothing', () => {
     await unlocked.logout();
     await expect(unwrapWithToken(entry, payload.keyId, unlocked)).rejects.toMatchObject({ code: 'NOT_LOGGED_IN' });
     await unlocked.close();
-    // Logging out ends the login of every session of the token (PKCS#11): k1's own session starts afresh and logs in.
-    await k1.token.close();
-    k1.token = await rig.provider.open(k1.serial);
+    // Logging out ends the login of every session of the token (PKCS#11): k1's own session logs in again; its key
+    // handle, dead since that logout, is looked up anew (no need to reopen the session).
     await k1.token.login(PIN);
     (await unwrapWithToken(payload.recipients.find((r) => r.tokenKey === k1.tokenKey)!, payload.keyId, k1.token)).fill(0);
   });

@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, diffieHellman, generateKeyPairSync, verify } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,39 @@ describe('GEK member token on SoftHSM2 (PKCS#11 through pkcs11js on a worker thr
     await token.logout();
     await expectCode(token.sign(message), 'NOT_LOGGED_IN');
     await token.close();
+  });
+
+  it('a logout in another session of the token invalidates the cached key: sign and derive look it up again', async () => {
+    // PKCS#11 logs out every session of the application on a token; SoftHSM then drops the private key's handle, so
+    // session A's cached handle answers CKR_OBJECT_HANDLE_INVALID. B logs in again: A is logged in, with a new handle.
+    const p = provider();
+    const a = await p.open(gekSerial);
+    const b = await p.open(gekSerial);
+    await a.login(PIN);
+    await b.login(PIN);
+    const key = createPublicKey({ key: (await a.publicKey()).spkiDer, format: 'der', type: 'spki' });
+    const peer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const peerSpki = Buffer.from(peer.publicKey.export({ format: 'der', type: 'spki' }));
+    const z = diffieHellman({ privateKey: peer.privateKey, publicKey: key });
+    const before = Buffer.from('до выхода сеанса Б');
+    expect(verify('sha256', before, { key, dsaEncoding: 'ieee-p1363' }, (await a.sign(before)).signature)).toBe(true);
+    expect((await a.deriveSharedSecret(peerSpki)).equals(z)).toBe(true);
+
+    // B logs out: A is logged out too, and says so (not FAILED for the dead handle, not NO_MECHANISM).
+    await b.logout();
+    await expectCode(a.sign(Buffer.from('после выхода')), 'NOT_LOGGED_IN');
+    await expectCode(a.deriveSharedSecret(peerSpki), 'NOT_LOGGED_IN');
+
+    // A signs with a cached handle, B logs out and in again: A, never told, signs and derives with the key found anew.
+    await a.login(PIN);
+    expect((await a.sign(before)).signature).toHaveLength(64);
+    await b.logout();
+    await b.login(PIN);
+    const after = Buffer.from('после нового входа сеанса Б');
+    expect(verify('sha256', after, { key, dsaEncoding: 'ieee-p1363' }, (await a.sign(after)).signature)).toBe(true);
+    expect((await a.deriveSharedSecret(peerSpki)).equals(z)).toBe(true);
+    await a.close();
+    await b.close();
   });
 
   it('refuses to sign before login with NOT_LOGGED_IN', async () => {
