@@ -403,10 +403,12 @@ export const errorCatalog = {
   TRANSFER_ROOM_ONLY: error(),
   // A room's print log (room.print_log, main/transfer/room-print-log.ts) HQ cannot take. reason: which of HQ's facts it
   // disagrees with — the sender's room, the date, the exam, room data HQ never wrote to that room, a package HQ does
-  // not hold, a participant HQ did not seat there, a kit index outside the package (for the hotline).
+  // not hold, a participant HQ did not seat there, a kit index outside the package, a 'room' kit that is not the
+  // room's own or a 'reserve' kit that is not a reserve kit (by HQ's manifest), a reserve kit not granted to that
+  // station (by HQ's newest reserve key) — for the hotline.
   PRINT_LOG_UNKNOWN_TO_HQ: error({
     words: { file: text, room: text },
-    details: { reason: z.enum(['station', 'room', 'date', 'exam', 'room_data', 'package', 'participant', 'kit_index', 'replacement']) },
+    details: { reason: z.enum(['station', 'room', 'date', 'exam', 'room_data', 'package', 'participant', 'kit_index', 'replacement', 'kit_not_this_room', 'kit_not_reserve', 'reserve_not_granted']) },
   }),
   // The counters the station wrote are not what its kits add up to (counter: which one; logged and counted for the hotline).
   PRINT_LOG_COUNTS_DISAGREE: error({

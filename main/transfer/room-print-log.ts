@@ -1,10 +1,18 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { CryptoSuite } from '../crypto/crypto-suite';
 import type { Db } from '../db/open-database';
+import { newestReserveKey } from '../exam-keys/key-store';
 import { AppError } from '../kernel/app-error';
-import type { Actor } from '../kernel/context';
+import type { Actor, CoreContext } from '../kernel/context';
 import type { Work } from '../kernel/unit-of-work';
+import { kitOwners, type KitOwner } from '../kits/kit-pack-format';
+import { assertRealFolder, readRegularCapped } from '../packages/drive-fs';
+import { MANIFEST_FILE, MANIFEST_MAX_BYTES } from '../packages/package-format';
+import { readManifest, type ExpectedPackage } from '../packages/read-manifest';
 import type { PrintLog, PrintLogKit } from '../printing/print-log-format';
 import type { MessageHeader } from './message-format';
-import type { TransferService } from './transfer-service';
+import type { TransferCheck, TransferService } from './transfer-service';
 
 /**
  * `room.print_log` (FORMAT.md «Kinds»): a room station writes its whole print log of an exam for HQ
@@ -48,6 +56,53 @@ export function writeRoomPrintLog(service: TransferService, actor: Actor, driveR
   return service.write(actor, driveRoot, { receiver: { type: 'hq' }, kind: 'room.print_log', examDate: log.exam.date, payload: log });
 }
 
+/** What HQ's check learned from the package it holds: whose each kit is (KITS.md «Numbering»). */
+export interface CheckedPrintLog {
+  owners: KitOwner[];
+}
+
+type PrintLogRefusal =
+  | 'station' | 'room' | 'date' | 'exam' | 'room_data' | 'package' | 'participant' | 'kit_index' | 'replacement'
+  | 'kit_not_this_room' | 'kit_not_reserve' | 'reserve_not_granted';
+
+/**
+ * HQ's check of a `room.print_log` before the act: the manifest of the package the log names, read from HQ's own
+ * downloaded copy (`<data>/packages/<id>/manifest.json`, through drive-fs: no link followed, nothing past the cap)
+ * and verified as HQ verifies a held manifest (package-service.ts `localManifest`): the hash HQ recorded at download,
+ * RCOI's signature, this PPE and an exam on its schedule. A package HQ does not hold as downloaded is the applier's
+ * to refuse ('package'); one it holds but cannot read back whole and genuine is refused here, the same way.
+ */
+export function printLogCheck(ctx: Pick<CoreContext, 'db'>, crypto: CryptoSuite, pinnedRcoiKey: () => string, folderOf: (packageId: string) => string, expected: () => ExpectedPackage): TransferCheck {
+  return async ({ payload, file }): Promise<CheckedPrintLog | null> => {
+    const log = payload as unknown as PrintLog;
+    const row = ctx.db
+      .prepare<[string], { state: string; manifest_sha256: string | null }>('SELECT state, manifest_sha256 FROM internet_package WHERE package_id = ?')
+      .get(log.packageId);
+    if (!row || row.state !== 'downloaded' || row.manifest_sha256 === null) return null;
+    const refuse = () => new AppError('PRINT_LOG_UNKNOWN_TO_HQ', { file, room: log.roomCode, reason: 'package' });
+    const folder = folderOf(log.packageId);
+    let bytes: Buffer;
+    try {
+      await assertRealFolder(folder, log.packageId);
+      bytes = await readRegularCapped(join(folder, MANIFEST_FILE), MANIFEST_FILE, MANIFEST_MAX_BYTES, refuse);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw refuse();
+    }
+    if (createHash('sha256').update(bytes).digest('hex') !== row.manifest_sha256) throw refuse();
+    let owners: KitOwner[];
+    try {
+      const manifest = readManifest(bytes.toString('utf8'), pinnedRcoiKey(), crypto, expected());
+      if (manifest.packageId !== log.packageId) throw refuse();
+      owners = kitOwners(manifest);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'PRINT_LOG_UNKNOWN_TO_HQ') throw e;
+      throw refuse();
+    }
+    return { owners };
+  };
+}
+
 /** Every number a kit carries: its КИМ and its four blanks. */
 function numbersOf(k: PrintLogKit): string[] {
   return [k.kimNumber, k.blanks.registration, k.blanks.answers1, ...k.blanks.answers2];
@@ -57,19 +112,20 @@ function numbersOf(k: PrintLogKit): string[] {
  * HQ's applier for `room.print_log`. Before anything is kept the log must be one HQ can vouch for: written by the
  * station it names, pinned to the room it names, for the header's date; an exam HQ holds, for which HQ wrote that
  * room its data, with the package HQ holds downloaded, every participant one HQ seated in that room, every kit index
- * inside the package; its counters what its kits add up to; and no kit index, КИМ or blank number in two kits — within
+ * inside the package, a 'room' kit one of the room's own and a 'reserve' kit a reserve kit by the manifest HQ holds
+ * (`printLogCheck`), and — where HQ holds a reserve key — a reserve kit granted to that station for that room by the
+ * grant the log names; its counters what its kits add up to; and no kit index, КИМ or blank number in two kits — within
  * the log, or in another station's current log of the same package (two stations printing one kit is exactly what
  * RCOI's reconciliation must never see). Kept row by row; a newer log (higher number in the station's stream)
  * becomes the station's current one in the same act, an older one arriving late is kept and changes nothing.
  * A refusal throws; the service rolls the act back and journals `transfer.refused` with the error.
  */
-export function keepPrintLog(work: Work, message: { header: MessageHeader; payload: Record<string, unknown>; file: string; sha256: string }): void {
+export function keepPrintLog(work: Work, message: { header: MessageHeader; payload: Record<string, unknown>; file: string; sha256: string; checked?: unknown }): void {
   const { header, file, sha256 } = message;
   const log = message.payload as PrintLog;
   const db = work.db;
   const room = log.roomCode;
-  const unknown = (reason: 'station' | 'room' | 'date' | 'exam' | 'room_data' | 'package' | 'participant' | 'kit_index' | 'replacement') =>
-    new AppError('PRINT_LOG_UNKNOWN_TO_HQ', { file, room, reason });
+  const unknown = (reason: PrintLogRefusal) => new AppError('PRINT_LOG_UNKNOWN_TO_HQ', { file, room, reason });
 
   if (log.stationNumber !== header.sender) throw unknown('station');
   const pinned = db.prepare<[string], { room: string | null }>("SELECT room FROM station_peer WHERE station = ? AND role = 'room' AND retired_at IS NULL").get(header.sender);
@@ -139,6 +195,27 @@ export function keepPrintLog(work: Work, message: { header: MessageHeader; paylo
       const shared = numbersOf(k).find((n) => theirNumbers.has(n));
       if (shared !== undefined) throw twice(k, shared, other.room, other.station);
     }
+  }
+
+  // Whose each kit is, by the manifest HQ holds (printLogCheck): a 'room' kit is this room's own, a 'reserve' kit one
+  // of the package's reserve kits — asked after the kits twice, which is what RCOI must hear of first. Without the
+  // check's answer HQ cannot vouch for the log.
+  const checked = message.checked as CheckedPrintLog | null | undefined;
+  if (!checked) throw unknown('package');
+  const within = (o: KitOwner | undefined, i: number) => o !== undefined && i >= o.firstKit && i < o.firstKit + o.kits;
+  const own = checked.owners.find((o) => o.auditoriumCode === room);
+  const reserve = checked.owners.find((o) => o.auditoriumCode === null);
+  if (log.kits.some((k) => k.source === 'room' && !within(own, k.kitIndex))) throw unknown('kit_not_this_room');
+  if (log.kits.some((k) => k.source === 'reserve' && !within(reserve, k.kitIndex))) throw unknown('kit_not_reserve');
+  // Where HQ holds a reserve key (the newest carries every grant so far), a reserve kit is one granted to this
+  // station's number for this room, by the grant the log names.
+  const reserveKey = newestReserveKey(db, log.packageId);
+  if (reserveKey) {
+    const granted = (k: PrintLogKit) =>
+      reserveKey.payload.reserve.some(
+        (g) => g.sequence === k.reserveSequence && g.stationNumber === header.sender && g.roomCode === room && g.kitIndices.includes(k.kitIndex),
+      );
+    if (log.kits.some((k) => k.source === 'reserve' && !granted(k))) throw unknown('reserve_not_granted');
   }
 
   const current = db

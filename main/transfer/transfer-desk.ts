@@ -16,7 +16,7 @@ import { checkTarget, writePackage } from '../packages/write-package';
 import { buildJournalExtract, keepJournalExtract, keptRoomJournals } from './journal-extract';
 import { applyRoomData, buildRoomData } from './room-data';
 import { applyRoomPackage, roomPackageCheck, roomPackagePayload, roomPackages } from './room-package';
-import { keepPrintLog, writeRoomPrintLog } from './room-print-log';
+import { keepPrintLog, printLogCheck, writeRoomPrintLog } from './room-print-log';
 import type { PrintLog } from '../printing/print-log-format';
 import type { TransferSetup } from './station-identity';
 import type { TransferKindName } from './transfer-kinds';
@@ -81,7 +81,10 @@ export class TransferDesk {
 
   constructor(private readonly d: TransferDeskDeps) {
     const own: TransferAppliers = { 'room.data': applyRoomData, 'room.package': applyRoomPackage, 'room.journal_extract': keepJournalExtract, 'room.print_log': keepPrintLog };
-    this.checks = { 'room.package': roomPackageCheck(d.ctx, d.crypto) };
+    this.checks = {
+      'room.package': roomPackageCheck(d.ctx, d.crypto),
+      'room.print_log': printLogCheck(d.ctx, d.crypto, () => readPpeConfig(d.ctx.db).rcoiPublicKey, (id) => d.packages.folderOf(id), () => d.packages.expected()),
+    };
     for (const kind of Object.keys(d.appliers ?? {})) {
       if (Object.hasOwn(own, kind)) throw new Error(`transfer desk: two appliers for ${kind}`);
     }

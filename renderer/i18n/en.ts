@@ -402,7 +402,7 @@ export const en = {
   'error.TRANSFER_NO_ROOM_STATION': 'No station is registered for room {room}. Set up the room\'s station first on the «PPE stations» screen.',
   'error.TRANSFER_HQ_ONLY': 'This is done at the HQ station. Do it there.',
   'error.TRANSFER_ROOM_ONLY': 'This is done at a room station. Do it there.',
-  'error.PRINT_LOG_UNKNOWN_TO_HQ': 'The print log of room {room} in the file {file} does not agree with what HQ holds: another room, exam or package, or a participant HQ did not seat there. The file was not taken. Write the room data again and tell the PPE head.',
+  'error.PRINT_LOG_UNKNOWN_TO_HQ': 'The print log of room {room} in the file {file} does not agree with what HQ holds: another room, exam or package, a participant HQ did not seat there, or a kit not of this room or a reserve kit not granted to this station. The file was not taken. Write the room data again and tell the PPE head.',
   'error.PRINT_LOG_COUNTS_DISAGREE': 'The counters in the print log of room {room} (file {file}) do not match its list of kits. The file was not taken. Write the log again at the room station; if it happens again, tell RCOI.',
   'error.PRINT_LOG_KIT_TWICE': 'The print log of room {room} (file {file}) names the number {number}, which is already in a kit of room {otherRoom}: one kit was printed twice. The file was not taken. Stop printing in those rooms and tell the PPE head, the GEK member and RCOI.',
   'error.FORM_UNKNOWN_EXAM': 'This station holds no such exam: the form was not made. Choose an exam from the list; if it is not there, take the room data or the distribution bundle.',

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { examKeyPayloadSchema, type ReserveGrant } from '../../main/exam-keys/key-file-format';
+import { recordExamKey } from '../../main/exam-keys/key-store';
 import { TRANSFER_FOLDER } from '../../main/transfer/message-format';
 import { currentPrintLogs } from '../../main/transfer/room-print-log';
 import { EXAM_DATE, OTHER_ROOM, OTHER_STATION, openPrintLogRig, printLogOf, ROOM, ROOM_STATION, S, type LogSpec, type PrintLogRig } from '../support/print-log-rig';
@@ -42,6 +45,31 @@ function otherLog(indices: number[]): LogSpec {
     participants: seated.map((p, i) => ({ participantId: p.id, seat: p.seat, present: i < indices.length })),
     kits: indices.map((index, i) => ({ index, participantId: seated[i]!.id, seat: seated[i]!.seat })),
   };
+}
+
+/**
+ * HQ holds a reserve key of the package carrying these grants (as an RCOI key file is recorded once verified; the
+ * applier reads only its grants, so the recipient is a well-formed stand-in).
+ */
+function holdReserveKey(grants: Omit<ReserveGrant, 'kits' | 'grantedAt'>[]): void {
+  const db = rig.hq.core.db;
+  const { form } = db.prepare<[number], { form: string }>('SELECT form FROM exam WHERE id = ?').get(rig.examId)!;
+  const payload = examKeyPayloadSchema.parse({
+    keyId: randomUUID(),
+    kind: 'reserve',
+    sequence: grants.at(-1)!.sequence,
+    regionCode: '42',
+    ppeCode: '0412',
+    packageId: rig.packageId,
+    exam: { date: EXAM_DATE, subjectCode: rig.subjectCode, form, dayKind: 'main' },
+    packageKeyId: '0123456789abcdef',
+    issuedAt: '2026-06-01T02:00:00.000Z',
+    requestedBy: { staffId: 'W-42-5002', tokenKey: 'b'.repeat(64) },
+    recipients: [{ staffId: 'W-42-5002', tokenSerial: null, tokenKey: 'b'.repeat(64), ephemeralKey: 'AAAA', wrappedKey: 'AAAA' }],
+    reserve: grants.map((g) => ({ ...g, kits: g.kitIndices.length, grantedAt: '2026-06-01T02:00:00.000Z' })),
+  });
+  const envelope = { format: 'ppe-exam-key', formatVersion: 1, payload: Buffer.from(JSON.stringify(payload)).toString('base64'), signature: null };
+  recordExamKey(db, { envelopeText: JSON.stringify(envelope), payload, source: 'rcoi' }, new Date('2026-06-01T02:00:00.000Z'));
 }
 
 const take = () => rig.hq.call(S, 'transfer/take', {});
@@ -230,5 +258,86 @@ describe('room.print_log: the room station writes its print log, HQ takes it', (
     expect((await take()).refused.map((r) => r.error.code)).toContain('TRANSFER_BAD_SIGNATURE');
     expect(history()).toEqual([]);
     expect(current()).toEqual([]);
+  });
+  it('a kit the manifest HQ holds gives another room, claimed as the room\'s own, or a room kit claimed as reserve, is refused and nothing is kept', async () => {
+    // Room 0101's station claims kit 13 (room 0102's by the manifest: 0101 has 1–12) as its own; no other log holds it.
+    const foreign = roomLog(2);
+    foreign.kits = [foreign.kits[0]!, { ...foreign.kits[1]!, index: 13 }];
+    const first = await rig.write(printLogOf(foreign));
+    // Room 0102's station calls kit 14, its own room kit, a reserve kit.
+    const posing = await rig.write(printLogOf({ ...otherLog([13, 14]), kits: otherLog([13, 14]).kits.map((k, i) => (i === 1 ? { ...k, source: 'reserve' as const } : k)) }), 'other');
+    const report = await take();
+    expect(report.taken).toEqual([]);
+    expect(report.refused.map((r) => [r.error.code, r.error.params])).toEqual([
+      ['PRINT_LOG_UNKNOWN_TO_HQ', expect.objectContaining({ room: ROOM, reason: 'kit_not_this_room' })],
+      ['PRINT_LOG_UNKNOWN_TO_HQ', expect.objectContaining({ room: OTHER_ROOM, reason: 'kit_not_reserve' })],
+    ]);
+    expect(history()).toEqual([]);
+    expect(current()).toEqual([]);
+    expect(journal('transfer.print_log_kept')).toEqual([]);
+    drop(first.file);
+    drop(posing.file);
+
+    // The room's own kits, and (no reserve key held at HQ) a reserve kit of the package's reserve range: taken.
+    await rig.write(printLogOf(roomLog(3, { kits: roomLog(3).kits.map((k, i) => (i === 2 ? { ...k, index: 23, source: 'reserve' as const } : k)) })));
+    expect((await take()).refused).toEqual([]);
+    expect(history()).toEqual([{ station: ROOM_STATION, room: ROOM, seq: 2, kits: 3, printed: 3, spoiled: 0, replaced: 0, reserveUsed: 1 }]);
+  });
+
+  it('where HQ holds a reserve key, a reserve kit not granted to the sending station (by number, room and the grant the log names) is refused; a granted one is taken', async () => {
+    // RCOI granted kits 23 and 24 to station 100101 of room 0101 (grant 1), kit 25 to station 100102 of room 0102 (grant 2).
+    holdReserveKey([
+      { sequence: 1, roomCode: ROOM, stationNumber: ROOM_STATION, kitIndices: [23, 24] },
+      { sequence: 2, roomCode: OTHER_ROOM, stationNumber: OTHER_STATION, kitIndices: [25] },
+    ]);
+    const withReserve = (index: number) => roomLog(3, { kits: roomLog(3).kits.map((k, i) => (i === 2 ? { ...k, index, source: 'reserve' as const } : k)) });
+    // Kit 25 is station 100102's.
+    const others = await rig.write(printLogOf(withReserve(25)));
+    // Kit 23 is station 100101's, but the log names grant 2.
+    const wrongGrant = printLogOf(withReserve(23));
+    wrongGrant.kits[2]!.reserveSequence = 2;
+    const named = await rig.write(wrongGrant);
+    // Station 100102 claims kit 24, granted to 100101.
+    const claimed = await rig.write(printLogOf({ ...otherLog([13, 24]), kits: otherLog([13, 24]).kits.map((k, i) => (i === 1 ? { ...k, source: 'reserve' as const } : k)) }), 'other');
+    const report = await take();
+    expect(report.taken).toEqual([]);
+    expect(report.refused.map((r) => [r.error.code, (r.error.params as { reason?: string }).reason, (r.error.params as { room?: string }).room])).toEqual([
+      ['PRINT_LOG_UNKNOWN_TO_HQ', 'reserve_not_granted', ROOM],
+      ['PRINT_LOG_UNKNOWN_TO_HQ', 'reserve_not_granted', ROOM],
+      ['PRINT_LOG_UNKNOWN_TO_HQ', 'reserve_not_granted', OTHER_ROOM],
+    ]);
+    expect(history()).toEqual([]);
+    expect(journal('transfer.refused').map((j) => (j.error as { params: { reason: string } }).params.reason)).toEqual(['reserve_not_granted', 'reserve_not_granted', 'reserve_not_granted']);
+    for (const f of [others, named, claimed]) drop(f.file);
+
+    // Each station's own grant, named by its sequence: both taken.
+    await rig.write(printLogOf(withReserve(23)));
+    const own = printLogOf({ ...otherLog([13, 25]), kits: otherLog([13, 25]).kits.map((k, i) => (i === 1 ? { ...k, source: 'reserve' as const } : k)) });
+    own.kits[1]!.reserveSequence = 2;
+    await rig.write(own, 'other');
+    expect((await take()).refused).toEqual([]);
+    expect(current()).toEqual([
+      { station: ROOM_STATION, room: ROOM, seq: 3, kits: 3 },
+      { station: OTHER_STATION, room: OTHER_ROOM, seq: 2, kits: 2 },
+    ]);
+  });
+  it('a package whose manifest in HQ\'s data folder no longer is the one HQ downloaded, or is gone, is refused as unknown', async () => {
+    const manifestPath = join(rig.hq.dataDir, 'packages', rig.packageId, 'manifest.json');
+    const original = readFileSync(manifestPath);
+    writeFileSync(manifestPath, Buffer.concat([original, Buffer.from(' ')]));
+    const changed = await rig.write(printLogOf(roomLog(2)));
+    expect((await take()).refused.map((r) => [r.error.code, (r.error.params as { reason?: string }).reason])).toEqual([['PRINT_LOG_UNKNOWN_TO_HQ', 'package']]);
+    drop(changed.file);
+    rmSync(manifestPath);
+    const gone = await rig.write(printLogOf(roomLog(2)));
+    expect((await take()).refused.map((r) => [r.error.code, (r.error.params as { reason?: string }).reason])).toEqual([['PRINT_LOG_UNKNOWN_TO_HQ', 'package']]);
+    drop(gone.file);
+    expect(history()).toEqual([]);
+
+    // Put back as downloaded: the same log is taken.
+    writeFileSync(manifestPath, original);
+    await rig.write(printLogOf(roomLog(2)));
+    expect((await take()).refused).toEqual([]);
+    expect(current()).toEqual([{ station: ROOM_STATION, room: ROOM, seq: 3, kits: 2 }]);
   });
 });

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultStationCrypto, generateStationKeys } from '../../main/crypto/station-crypto';
 import type { Actor, CoreContext } from '../../main/kernel/context';
+import { MANIFEST_FILE } from '../../main/packages/package-format';
 import type { PrintLog, PrintLogKit } from '../../main/printing/print-log-format';
 import { pinPeer } from '../../main/stations/peers';
 import { loadTransferSetup } from '../../main/stations/transfer-setup';
@@ -9,14 +11,17 @@ import { fileKeyProtector } from '../../main/sync/key-store';
 import { printLogCounts, writeRoomPrintLog } from '../../main/transfer/room-print-log';
 import type { TransferSetup } from '../../main/transfer/station-identity';
 import { TransferService } from '../../main/transfer/transfer-service';
+import { loadDemoSigningKey } from '../rcoi-server/bundle-signer';
+import { buildPackage } from '../rcoi-server/package-builder';
 import type { Harness } from './core-harness';
 import { openPairedStations } from './room-stations';
 
 // The demo PPE's HQ (station 100001, made the HQ station) and the organiser's station of room 0101 (100101), each a
 // real core on its own SQLite file, their keys pinned both ways as set-up does, sharing one folder-backed transfer
 // drive (openPairedStations); and a second room station (100102, room 0102) that HQ pinned, which writes with keys of
-// its own (it needs no roster of its own to write a print log). HQ holds the exam's internet package as downloaded (its row), as the
-// room.package write would need. Print logs are written the way the room station's desk writes them
+// its own (it needs no roster of its own to write a print log). HQ holds the exam's internet package as downloaded (its row,
+// and the package the reference server's builder made, signed by the demo RCOI key, in HQ's data folder where a download
+// puts it: HQ's print-log check reads its manifest), as the room.package write would need. Print logs are written the way the room station's desk writes them
 // (writeRoomPrintLog over the station's own TransferService) and taken at HQ through the contract.
 
 export const HQ = '100001';
@@ -58,13 +63,24 @@ export async function openPrintLogRig(): Promise<PrintLogRig> {
   // HQ writes both rooms their data (the print log must answer room data HQ wrote).
   await hq.call(S, 'transfer/writeRoomData', { examId: exam.id, room: ROOM });
   await hq.call(S, 'transfer/writeRoomData', { examId: exam.id, room: OTHER_ROOM });
-  const packageId = randomUUID();
+  const { form } = hq.core.db.prepare<[number], { form: 'EGE' | 'GVE' }>('SELECT form FROM exam WHERE id = ?').get(exam.id)!;
+  const packages = join(hq.dataDir, 'packages');
+  mkdirSync(packages, { recursive: true });
+  const { manifest } = buildPackage(
+    join(packages, 'building'),
+    { regionCode: '42', ppeCode: '0412', exam: { date: EXAM_DATE, subjectCode: exam.subject_code, form, dayKind: 'main' }, rooms: [{ auditoriumCode: ROOM, kits: 12 }, { auditoriumCode: OTHER_ROOM, kits: ROOM_KITS - 12 }], reserveKits: RESERVE_KITS, pagesPerKim: 1 },
+    loadDemoSigningKey(),
+    new Date('2026-05-30T00:00:00.000Z'),
+  );
+  const packageId = manifest.packageId;
+  renameSync(join(packages, 'building'), join(packages, packageId));
+  const manifestSha256 = createHash('sha256').update(readFileSync(join(packages, packageId, MANIFEST_FILE))).digest('hex');
   hq.core.db
     .prepare(
       `INSERT INTO internet_package (package_id, exam_id, size, file_count, available_from, listed_at, state, manifest_sha256, kits, reserve_kits, downloaded_at)
        VALUES (?, ?, 1000, 6, ?, ?, 'downloaded', ?, ?, ?, ?)`,
     )
-    .run(packageId, exam.id, EXAM_DATE, '2026-05-30T00:00:00.000Z', 'a'.repeat(64), ROOM_KITS, RESERVE_KITS, '2026-05-30T01:00:00.000Z');
+    .run(packageId, exam.id, EXAM_DATE, '2026-05-30T00:00:00.000Z', manifestSha256, ROOM_KITS, RESERVE_KITS, '2026-05-30T01:00:00.000Z');
 
   const ctxOf = (h: Harness, number: string): CoreContext => ({ db: h.core.db, clock: h.clock, events: h.core.events, stationNumber: () => number, outboxChanged: () => {} });
   const roomSetup = () => loadTransferSetup(ctxOf(room, ROOM_STATION), fileKeyProtector(room.dataDir))!;
