@@ -23,7 +23,8 @@ export interface MemberSigner {
 /**
  * The way to RCOI for a key (app-core wires main/exam-keys/rcoi-key-client.ts): sends the exact request bytes and
  * the token's signature over them, and returns the key file verified against the pinned RCOI key for this PPE and
- * package — or throws RCOI's refusal as an AppError (EXAM_KEY_TOO_EARLY, EXAM_KEY_NOT_REGISTERED, …).
+ * package and checked to be the key the request asked for — or throws RCOI's refusal as an AppError
+ * (EXAM_KEY_TOO_EARLY, EXAM_KEY_NOT_REGISTERED, …).
  */
 export type AskRcoiForKey = (
   signed: { requestBytes: Buffer; tokenSignature: Buffer },
@@ -93,17 +94,9 @@ export class ExamKeyService {
         { requestBytes, tokenSignature: signed.signature },
         { regionCode: ppe.regionCode, ppeCode: ppe.code, packageId: pkg.packageId },
       );
-      // RCOI answered with a key for this PPE and package (checked by the reader); it must also be the one asked for.
+      // askRcoiForExamKey has checked the file: RCOI's signature, this PPE and package, and that it is the key asked for
+      // (main, this reserve grant, or this key id again).
       const p = key.payload;
-      const asked = input.ask;
-      const answers =
-        asked.kind === 'again'
-          ? p.keyId === asked.keyId
-          : asked.kind === 'main'
-            ? p.kind === 'main'
-            : p.kind === 'reserve' && grantMatches(p.reserve.find((g) => g.sequence === p.sequence), asked);
-      if (!answers) throw new AppError('EXAM_KEY_FILE_INVALID', { reason: 'payload' });
-
       const fresh = act(this.ctx, actor, (work) => {
         const isNew = recordExamKey(work.db, { ...key, source: 'rcoi' }, work.at);
         const grant = p.reserve.find((g) => g.sequence === p.sequence && p.kind === 'reserve');
@@ -143,10 +136,6 @@ export class ExamKeyService {
       throw error;
     }
   }
-}
-
-function grantMatches(grant: { roomCode: string; stationNumber: string; kits: number } | undefined, ask: Extract<ExamKeyAsk, { kind: 'reserve' }>): boolean {
-  return grant !== undefined && grant.roomCode === ask.roomCode && grant.stationNumber === ask.stationNumber && grant.kits === ask.kits;
 }
 
 /** RCOI's id of a staff member: the distribution bundle's `staff[].id`, kept as `staff.external_id`. */
